@@ -1,0 +1,66 @@
+# Aqparat: `make run` serves the demo newsroom; `make test` runs every gate.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test lint format bench install install-dev serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(MANAGE) load_demo_newsroom
+	$(MAKE) --no-print-directory serve
+
+# The production WSGI server (gunicorn, one process per core) and the huey consumer
+# (background and periodic jobs) run together; Ctrl-C stops both.
+serve:
+	@echo "Aqparat on http://$(HOST):$(PORT)/ (admin: /admin/). Ctrl-C stops it."
+	@trap 'kill 0' INT TERM; \
+	$(MANAGE) run_huey --logfile /dev/null & \
+	$(BIN)/gunicorn aqparat.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--access-logfile - --graceful-timeout 5 & \
+	wait
+
+test: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy aqparat
+	DJANGO_SETTINGS_MODULE=aqparat.settings.test $(MANAGE) check
+	DJANGO_SETTINGS_MODULE=aqparat.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(BIN)/pytest -rs $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check aqparat/templates
+	$(BIN)/mypy aqparat
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/djhtml aqparat/templates
+
+bench: install-dev
+	$(BIN)/python bench/article_page.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,69 @@
+"""HTTP caching for anonymous readers.
+
+The whole performance design rests on public pages being cacheable as a whole by a
+front cache or CDN: an uncached Wagtail render costs about a thousand times what a
+cache hit does. So an anonymous GET must carry no cookie, no `Vary: Cookie`, an
+explicit `Cache-Control` and a `Last-Modified` that is honest about every part of the
+page (the article and the rates ticker both note when they last changed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import has_vary_header, patch_cache_control
+from django.utils.http import http_date
+
+_NOTES_ATTR = "_aqparat_modified"
+_CACHEABLE_STATUS = {200, 301, 404, 410}
+
+
+def note_last_modified(request: HttpRequest | None, moment: datetime | None) -> None:
+    """Record that the response to `request` shows content last changed at `moment`.
+
+    Views, pages and template tags call this; the middleware sends the newest moment
+    as `Last-Modified`.
+    """
+    if request is None or moment is None:
+        return
+    notes: list[datetime] = getattr(request, _NOTES_ATTR, [])
+    notes.append(moment)
+    setattr(request, _NOTES_ATTR, notes)
+
+
+def _is_public_request(request: HttpRequest) -> bool:
+    return (
+        request.method in {"GET", "HEAD"}
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path.startswith(("/admin/", "/django-admin/"))
+    )
+
+
+class PublicCacheMiddleware:
+    """Marks anonymous responses without cookies as publicly cacheable."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not _is_public_request(request) or response.cookies:
+            return response
+        if has_vary_header(response, "Cookie"):
+            return response
+        if response.status_code not in _CACHEABLE_STATUS:
+            return response
+        if "Cache-Control" not in response:
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=settings.AQPARAT_PUBLIC_MAX_AGE,
+                s_maxage=settings.AQPARAT_PUBLIC_S_MAXAGE,
+            )
+        notes: list[datetime] = getattr(request, _NOTES_ATTR, [])
+        if notes and "Last-Modified" not in response:
+            response["Last-Modified"] = http_date(max(notes).timestamp())
+        return response

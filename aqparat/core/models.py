@@ -1,0 +1,59 @@
+from datetime import datetime
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Page
+
+from aqparat.core.middleware import note_last_modified
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseSiteSetting):
+    """Per-site newsroom settings that editors may change without a deploy."""
+
+    outlet_name = models.CharField(
+        _("outlet name"),
+        max_length=80,
+        default="Aqparat",
+        help_text=_('Used in source attributions: "Aqparat reports, citing MFA".'),
+    )
+    telegram_channel_url = models.URLField(
+        _("Telegram channel link"),
+        blank=True,
+        help_text=_("The public link readers follow, e.g. https://t.me/aqparat_en"),
+    )
+    telegram_channel_name = models.CharField(
+        _("Telegram channel name"), max_length=80, blank=True
+    )
+
+    panels = [
+        FieldPanel("outlet_name"),
+        FieldPanel("telegram_channel_url"),
+        FieldPanel("telegram_channel_name"),
+    ]
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+
+    def __str__(self) -> str:
+        return self.outlet_name
+
+
+class BasePage(Page):
+    """Every public page: notes its freshness so the response carries Last-Modified."""
+
+    class Meta:
+        abstract = True
+
+    def get_last_modified(self) -> datetime | None:
+        """When what this page shows last changed; listings override this."""
+        return self.last_published_at
+
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        note_last_modified(request, self.get_last_modified())
+        return super().serve(request, *args, **kwargs)

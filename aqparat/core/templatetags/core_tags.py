@@ -1,0 +1,41 @@
+"""Site-wide template tags: share links and the pagination block."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django import template
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+# Plain links only: no third-party script ever loads on our pages.
+_SHARE_TARGETS = (
+    ("telegram", _("Telegram"), "https://t.me/share/url?", "url", "text"),
+    ("whatsapp", _("WhatsApp"), "https://wa.me/?", None, "text"),
+    ("facebook", _("Facebook"), "https://www.facebook.com/sharer/sharer.php?", "u", None),
+    ("x", _("X"), "https://x.com/intent/post?", "url", "text"),
+    ("vk", _("VK"), "https://vk.com/share.php?", "url", "title"),
+)
+
+
+def share_link_list(*, url: str, title: str) -> list[dict[str, str]]:
+    """Share URLs for one page, in the order readers see them."""
+    links = []
+    for key, label, base, url_param, text_param in _SHARE_TARGETS:
+        params: dict[str, str] = {}
+        if url_param:
+            params[url_param] = url
+        if text_param:
+            params[text_param] = title if url_param else f"{title} {url}"
+        links.append({"key": key, "label": str(label), "href": base + urlencode(params)})
+    return links
+
+
+@register.inclusion_tag("components/share_links.html", takes_context=True)
+def share_links(context: dict[str, Any], page: Any) -> dict[str, Any]:
+    request: HttpRequest = context["request"]
+    url = request.build_absolute_uri(page.url)
+    return {"links": share_link_list(url=url, title=page.title), "page_url": url}

@@ -1,0 +1,21 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from aqparat.demo.services import ADMIN_USERNAME, demo_newsroom_load
+
+
+class Command(BaseCommand):
+    help = "Create the demo newsroom (sections, authors, sources, articles, rates). Idempotent."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        result = demo_newsroom_load()
+        self.stdout.write(f"Demo newsroom ready: {result.articles_created} articles created.")
+        if result.admin_password:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Administrator created. Sign in at /admin/ as '{ADMIN_USERNAME}' "
+                    f"with password: {result.admin_password}\n"
+                    "This password is shown only once; change it after signing in."
+                )
+            )

@@ -1,0 +1,77 @@
+"""StreamField blocks of an article body."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "h2", "h3", "ol", "ul"]
+
+
+class CaptionedImageBlock(blocks.StructBlock):
+    """An inline photo; caption and credit fall back to the media library's."""
+
+    image = ImageChooserBlock(label=_("image"))
+    caption = blocks.CharBlock(label=_("caption"), required=False, max_length=500)
+    credit = blocks.CharBlock(
+        label=_("credit"),
+        required=False,
+        max_length=255,
+        help_text=_("Leave empty to use the image's own credit."),
+    )
+
+    class Meta:
+        icon = "image"
+        template = "news/blocks/captioned_image_block.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock(label=_("quotation"))
+    attribution = blocks.CharBlock(label=_("attribution"), required=False)
+
+    class Meta:
+        icon = "openquote"
+        template = "news/blocks/quote_block.html"
+
+
+class EmbedLinkBlock(blocks.StructBlock):
+    """A link card to outside media (video, post, map).
+
+    Deliberately not Wagtail's oEmbed block: that renders the provider's iframe and
+    scripts, and our pages load no third-party code and make no outside request
+    while rendering.
+    """
+
+    url = blocks.URLBlock(label=_("address"))
+    title = blocks.CharBlock(label=_("title"), max_length=200)
+    provider = blocks.CharBlock(label=_("provider"), required=False, max_length=80)
+
+    class Meta:
+        icon = "media"
+        template = "news/blocks/embed_link_block.html"
+
+
+class GalleryBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("title"), required=False)
+    images = blocks.ListBlock(CaptionedImageBlock(), min_num=2, label=_("images"))
+
+    class Meta:
+        icon = "image"
+        template = "news/blocks/gallery_block.html"
+
+
+class FactBoxBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("title"), max_length=120)
+    body = blocks.RichTextBlock(label=_("facts"), features=["bold", "italic", "link", "ul"])
+
+    class Meta:
+        icon = "list-ul"
+        template = "news/blocks/fact_box_block.html"
+
+
+class ArticleBodyBlock(blocks.StreamBlock):
+    paragraph = blocks.RichTextBlock(label=_("paragraph"), features=RICH_TEXT_FEATURES)
+    image = CaptionedImageBlock(label=_("image"))
+    quote = QuoteBlock(label=_("quote"))
+    embed = EmbedLinkBlock(label=_("embed"))
+    gallery = GalleryBlock(label=_("gallery"))
+    fact_box = FactBoxBlock(label=_("fact box"))

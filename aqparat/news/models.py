@@ -1,0 +1,259 @@
+"""News content: the edition home, sections, articles, tags, authors and sources."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from aqparat.core.models import BasePage
+from aqparat.core.selectors import listing_page_of
+from aqparat.news.blocks import ArticleBodyBlock
+
+
+class Author(index.Indexed, models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    role = models.CharField(_("role"), max_length=120, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("role")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Source(index.Indexed, models.Model):
+    """An organisation the newsroom reports from, e.g. the Foreign Ministry ("MFA")."""
+
+    name = models.CharField(_("full name"), max_length=200)
+    short_name = models.CharField(
+        _("short name"), max_length=60, help_text=_('As printed in text, e.g. "MFA".')
+    )
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    url = models.URLField(_("website"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("short_name"),
+        FieldPanel("slug"),
+        FieldPanel("url"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("short_name"),
+        index.AutocompleteField("name"),
+    ]
+
+    class Meta:
+        ordering = ["short_name"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self) -> str:
+        return f"{self.short_name} ({self.name})"
+
+
+class HomePage(BasePage):
+    """The front page of one language edition; the root of its page tree."""
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["news.SectionPage", "news.TagIndexPage"]
+
+    class Meta:
+        verbose_name = _("edition home page")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        from aqparat.news.selectors import home_page_blocks
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_page_blocks(home=self))
+        return context
+
+    def get_last_modified(self) -> datetime | None:
+        from aqparat.news.selectors import article_latest_change
+
+        return article_latest_change(under=self)
+
+
+class SectionPage(BasePage):
+    """A section such as News, Politics or Sport; articles live under it."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["news.HomePage"]
+    subpage_types = ["news.ArticlePage"]
+
+    class Meta:
+        verbose_name = _("section")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        from aqparat.news.selectors import article_list_for_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = listing_page_of(
+            items=article_list_for_listing(under=self),
+            page_number=request.GET.get("page"),
+            per_page=settings.AQPARAT_LISTING_PAGE_SIZE,
+        )
+        return context
+
+    def get_last_modified(self) -> datetime | None:
+        from aqparat.news.selectors import article_latest_change
+
+        return article_latest_change(under=self)
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ArticlePage(BasePage):
+    """A news story. Its publication time is Wagtail's first publication (UTC)."""
+
+    lead = models.TextField(
+        _("lead"), help_text=_("The standfirst: one or two sentences under the headline.")
+    )
+    lead_image = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        verbose_name=_("lead photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lead_image_caption = models.CharField(
+        _("lead photo caption"),
+        max_length=500,
+        blank=True,
+        help_text=_("Leave empty to use the caption from the media library."),
+    )
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
+    breaking = models.BooleanField(_("breaking news"), default=False)
+    tags = ClusterTaggableManager(through=ArticlePageTag, blank=True)
+
+    content_panels = [
+        FieldPanel("title", heading=_("Headline")),
+        FieldPanel("lead"),
+        MultiFieldPanel(
+            [FieldPanel("lead_image"), FieldPanel("lead_image_caption")],
+            heading=_("Lead photo"),
+        ),
+        FieldPanel("body"),
+        InlinePanel("source_attributions", label=_("Sources")),
+        InlinePanel("article_authors", label=_("Authors")),
+        FieldPanel("tags"),
+        FieldPanel("breaking"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("lead"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["news.SectionPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        from aqparat.news.selectors import article_detail
+
+        context = super().get_context(request, *args, **kwargs)
+        context["article"] = article_detail(
+            article=self, language_code=get_language() or settings.LANGUAGE_CODE
+        )
+        return context
+
+
+class ArticleAuthor(Orderable):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="article_authors")
+    author = models.ForeignKey(
+        Author, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    panels = [FieldPanel("author")]
+
+
+class SourceRelation(models.TextChoices):
+    CITING = "citing", _("citing")
+    REPRINT = "reprint", _("reprint")
+    BASED_ON = "based_on", _("based on")
+
+
+class ArticleSourceAttribution(Orderable):
+    """Structured attribution: which source, and how the story relates to it."""
+
+    page = ParentalKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="source_attributions"
+    )
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="+"
+    )
+    relation = models.CharField(
+        _("relation"),
+        max_length=16,
+        choices=SourceRelation.choices,
+        default=SourceRelation.CITING,
+    )
+
+    panels = [FieldPanel("source"), FieldPanel("relation")]
+
+
+class TagIndexPage(RoutablePageMixin, BasePage):
+    """Lists articles by tag at `<edition>/tags/<tag-slug>/`."""
+
+    parent_page_types = ["news.HomePage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("tag index")
+
+    @path("")
+    def tag_list(self, request: HttpRequest) -> HttpResponse:
+        from aqparat.news.selectors import tag_list_for_edition
+
+        home = self.get_parent()
+        return self.render(request, context_overrides={"tags": tag_list_for_edition(under=home)})
+
+    @path("<slug:tag>/")
+    def tag_detail(self, request: HttpRequest, tag: str) -> HttpResponse:
+        from aqparat.news.selectors import article_list_for_listing, tag_get
+
+        tag_obj = tag_get(slug=tag)
+        if tag_obj is None:
+            raise Http404
+        articles = article_list_for_listing(under=self.get_parent(), tag=tag_obj)
+        page = listing_page_of(
+            items=articles,
+            page_number=request.GET.get("page"),
+            per_page=settings.AQPARAT_LISTING_PAGE_SIZE,
+        )
+        return self.render(
+            request,
+            context_overrides={"tag": tag_obj, "articles": page},
+            template="news/tag_page.html",
+        )

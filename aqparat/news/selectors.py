@@ -1,0 +1,227 @@
+"""Reads of news content. Every listing states its query plan here (H8)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.utils import timezone
+from taggit.models import Tag
+from wagtail.models import Page
+
+from aqparat.images.models import CustomImage
+from aqparat.news.models import (
+    ArticleAuthor,
+    ArticlePage,
+    ArticleSourceAttribution,
+    HomePage,
+    SectionPage,
+    TagIndexPage,
+)
+
+# Keep in step with the `{% image %}` specs in templates/news/components/article_card.html.
+LISTING_RENDITIONS = ("fill-640x360|format-webp",)
+# ... and in templates/news/article_page.html.
+DETAIL_RENDITIONS = ("fill-640x360|format-webp", "fill-1200x675|format-webp")
+HOME_LATEST_COUNT = 10
+HOME_SECTION_COUNT = 4
+
+
+NAV_CACHE_KEY = "news:edition-nav:v1:{language_code}"
+NAV_CACHE_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class ArticleDetail:
+    """Everything the article page shows besides the page row itself."""
+
+    breadcrumbs: list[NavItem]
+    section: NavItem | None
+    lead_image: CustomImage | None
+    lead_caption: str
+    authors: list[ArticleAuthor]
+    sources: list[ArticleSourceAttribution]
+    tags: list[TagLink]
+
+
+@dataclass(frozen=True)
+class TagLink:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class NavItem:
+    title: str
+    url: str
+    path: str
+
+
+@dataclass(frozen=True)
+class EditionNav:
+    """An edition's home, menu sections and tag index: read on every page, cached."""
+
+    home: NavItem | None
+    sections: tuple[NavItem, ...]
+    tag_index_url: str | None
+
+    def section_of(self, page: Page) -> NavItem | None:
+        return next((s for s in self.sections if page.path.startswith(s.path)), None)
+
+
+@dataclass
+class SectionBlock:
+    section: SectionPage
+    articles: list[ArticlePage] = field(default_factory=list)
+
+
+def _with_renditions(specs: Sequence[str]) -> Prefetch:
+    return Prefetch(
+        "lead_image", queryset=CustomImage.objects.prefetch_renditions(*specs)
+    )
+
+
+def article_list_for_listing(
+    *, under: Page, tag: Tag | None = None
+) -> QuerySet[ArticlePage]:
+    """Live, public articles below `under`, newest first, ready for article cards.
+
+    Cards show the headline, lead, photo and time; the body is deferred and the photo
+    arrives with its listing rendition, so a page of cards costs a fixed few queries.
+    """
+    articles = (
+        ArticlePage.objects.live()
+        .public()
+        .descendant_of(under)
+        .defer_streamfields()
+        .prefetch_related(_with_renditions(LISTING_RENDITIONS))
+        .order_by("-first_published_at", "-pk")
+    )
+    if tag is not None:
+        articles = articles.filter(tagged_items__tag=tag)
+    return articles
+
+
+def article_latest_change(*, under: Page) -> datetime | None:
+    """When the newest live article below `under` was last published."""
+    return (
+        ArticlePage.objects.live()
+        .descendant_of(under)
+        .aggregate(latest=Max("last_published_at"))["latest"]
+    )
+
+
+def article_get_breaking(*, under: Page) -> ArticlePage | None:
+    """The newest live breaking story of the last few hours, if any."""
+    since = timezone.now() - timedelta(hours=settings.AQPARAT_BREAKING_WINDOW_HOURS)
+    return (
+        article_list_for_listing(under=under)
+        .filter(breaking=True, first_published_at__gte=since)
+        .first()
+    )
+
+
+def home_page_blocks(*, home: Page) -> dict[str, Any]:
+    """The home page: lead story, latest list and one block per section."""
+    latest = list(article_list_for_listing(under=home)[: HOME_LATEST_COUNT + 1])
+    sections = list(SectionPage.objects.child_of(home).live().in_menu())
+    blocks = [
+        SectionBlock(
+            section=section,
+            articles=list(article_list_for_listing(under=section)[:HOME_SECTION_COUNT]),
+        )
+        for section in sections
+    ]
+    return {
+        "lead_story": latest[0] if latest else None,
+        "latest": latest[1:],
+        "section_blocks": [block for block in blocks if block.articles],
+        "breaking": article_get_breaking(under=home),
+    }
+
+
+def article_detail(*, article: ArticlePage, language_code: str) -> ArticleDetail:
+    """The related rows of one article, each fetched once."""
+    lead_image = None
+    if article.lead_image_id:
+        lead_image = (
+            CustomImage.objects.prefetch_renditions(*DETAIL_RENDITIONS)
+            .filter(pk=article.lead_image_id)
+            .first()
+        )
+    nav = edition_nav(language_code=language_code)
+    section = nav.section_of(article)
+    tags = Tag.objects.filter(news_articlepagetag_items__content_object=article)
+    return ArticleDetail(
+        breadcrumbs=[item for item in (nav.home, section) if item is not None],
+        section=section,
+        lead_image=lead_image,
+        lead_caption=article.lead_image_caption or getattr(lead_image, "caption", ""),
+        authors=list(article.article_authors.select_related("author")),
+        sources=list(article.source_attributions.select_related("source")),
+        tags=[
+            TagLink(name=tag.name, url=f"{nav.tag_index_url}{tag.slug}/")
+            for tag in tags
+            if nav.tag_index_url
+        ],
+    )
+
+
+def tag_get(*, slug: str) -> Tag | None:
+    return Tag.objects.filter(slug=slug).first()
+
+
+def tag_list_for_edition(*, under: Page, limit: int = 100) -> list[Tag]:
+    """The edition's most used tags with their article counts."""
+    live_ids = ArticlePage.objects.live().public().descendant_of(under).values("pk")
+    return list(
+        Tag.objects.filter(news_articlepagetag_items__content_object__in=live_ids)
+        .annotate(article_count=Count("news_articlepagetag_items"))
+        .order_by("-article_count", "name")[:limit]
+    )
+
+
+def edition_nav(*, language_code: str) -> EditionNav:
+    """The edition's navigation, from the cache; one query when cold.
+
+    Publishing or unpublishing a home, section or tag index clears it (news/apps.py).
+    """
+    key = NAV_CACHE_KEY.format(language_code=language_code)
+    nav: EditionNav | None = cache.get(key)
+    if nav is None:
+        nav = _edition_nav_from_db(language_code=language_code)
+        cache.set(key, nav, NAV_CACHE_SECONDS)
+    return nav
+
+
+def _edition_nav_from_db(*, language_code: str) -> EditionNav:
+    pages = list(
+        Page.objects.live()
+        .filter(locale__language_code=language_code)
+        .filter(Q(depth=2) | Q(depth=3))
+        .select_related("content_type")
+        .order_by("path")
+    )
+    items = {page.pk: NavItem(title=page.title, url=page.url or "", path=page.path)
+             for page in pages}
+    home = next((p for p in pages if p.depth == 2 and p.specific_class is HomePage), None)
+    children = [p for p in pages if home and p.depth == 3 and p.path.startswith(home.path)]
+    tag_index = next((p for p in children if p.specific_class is TagIndexPage), None)
+    return EditionNav(
+        home=items[home.pk] if home else None,
+        sections=tuple(
+            items[p.pk]
+            for p in children
+            if p.show_in_menus and p.specific_class is SectionPage
+        ),
+        tag_index_url=items[tag_index.pk].url if tag_index else None,
+    )
+
+
+def edition_nav_clear(*, language_code: str) -> None:
+    cache.delete(NAV_CACHE_KEY.format(language_code=language_code))

@@ -1,0 +1,60 @@
+"""News template tags: the section navigation and the attributed lead."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.utils.text import format_lazy
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from aqparat.core.models import SiteSettings
+from aqparat.news.models import ArticleSourceAttribution, SourceRelation
+from aqparat.news.selectors import edition_nav
+
+register = template.Library()
+
+_PHRASES = {
+    SourceRelation.CITING: _("{outlet} reports, citing {source}"),
+    SourceRelation.BASED_ON: _("{outlet} reports, based on material from {source}"),
+    SourceRelation.REPRINT: _("reprinted from {source}"),
+}
+
+
+@register.inclusion_tag("components/section_nav.html", takes_context=True)
+def section_nav(context: dict[str, Any]) -> dict[str, Any]:
+    nav = edition_nav(language_code=get_language() or settings.LANGUAGE_CODE)
+    current_path = getattr(context.get("page"), "path", "")
+    sections = [
+        {"item": item, "is_current": current_path.startswith(item.path)}
+        for item in nav.sections
+    ]
+    return {"home": nav.home, "sections": sections}
+
+
+def attribution_parts(
+    *, outlet: str, attributions: list[ArticleSourceAttribution]
+) -> list[dict[str, Any]]:
+    """One phrase per attribution, split around the source so it can be marked up."""
+    parts = []
+    for attribution in attributions:
+        phrase = str(
+            format_lazy(_PHRASES[SourceRelation(attribution.relation)], outlet=outlet, source="\0")
+        )
+        before, _sep, after = phrase.partition("\0")
+        parts.append({"before": before, "source": attribution.source, "after": after})
+    return parts
+
+
+@register.inclusion_tag("components/article_lead.html", takes_context=True)
+def article_lead(context: dict[str, Any], page: Any, sources: list[Any]) -> dict[str, Any]:
+    """The standfirst, ending with its structured attribution: '…, Aqparat reports,
+    citing MFA.'"""
+    outlet = SiteSettings.for_request(context["request"]).outlet_name
+    parts = attribution_parts(outlet=outlet, attributions=sources)
+    text = page.lead.strip()
+    if parts:
+        text = text.rstrip(" .")
+    return {"lead": text, "parts": parts}

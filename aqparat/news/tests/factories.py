@@ -1,0 +1,116 @@
+"""Factories for the news page tree. `newsroom_build()` makes a small edition."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import factory
+import wagtail_factories
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from aqparat.images.models import CustomImage
+from aqparat.news.models import (
+    ArticlePage,
+    Author,
+    HomePage,
+    SectionPage,
+    Source,
+    TagIndexPage,
+)
+
+
+class CustomImageFactory(wagtail_factories.ImageFactory):
+    title = factory.Sequence(lambda n: f"Photo {n}")
+    credit = "MFA"
+    caption = "Officials at the meeting."
+    description = "Officials from two cities shake hands at a table."
+
+    class Meta:
+        model = CustomImage
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Correspondent {n}")
+    slug = factory.Sequence(lambda n: f"correspondent-{n}")
+    role = "Correspondent"
+
+    class Meta:
+        model = Author
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    name = "Ministry of Foreign Affairs of the Republic of Kazakhstan"
+    short_name = "MFA"
+    slug = factory.Sequence(lambda n: f"source-{n}")
+    url = "https://www.gov.kz/memleket/entities/mfa"
+
+    class Meta:
+        model = Source
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    title = "Aqparat"
+    slug = "home-en"
+
+    class Meta:
+        model = HomePage
+
+
+class SectionPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Section {n}")
+    slug = factory.Sequence(lambda n: f"section-{n}")
+    show_in_menus = True
+
+    class Meta:
+        model = SectionPage
+
+
+class TagIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Tags"
+    slug = "tags"
+
+    class Meta:
+        model = TagIndexPage
+
+
+def _an_hour_ago() -> datetime:
+    return timezone.now() - timedelta(hours=1)
+
+
+class ArticlePageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Headline number {n}")
+    slug = factory.Sequence(lambda n: f"headline-number-{n}")
+    lead = "A short standfirst that says what happened."
+    body = factory.LazyFunction(
+        lambda: [{"type": "paragraph", "value": "<p>The body of the story.</p>"}]
+    )
+    first_published_at = factory.LazyFunction(_an_hour_ago)
+    last_published_at = factory.SelfAttribute("first_published_at")
+
+    class Meta:
+        model = ArticlePage
+
+
+@dataclass
+class Newsroom:
+    home: HomePage
+    section: SectionPage
+    tags: TagIndexPage
+
+
+def newsroom_build(*, section_title: str = "News") -> Newsroom:
+    """An edition home with one section and a tag index, served as the default site."""
+    root = Page.get_first_root_node()
+    plain_page = ContentType.objects.get_for_model(Page)
+    home = HomePageFactory(parent=root)
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"root_page": home, "hostname": "localhost", "port": 80},
+    )
+    Page.objects.filter(depth=2, content_type=plain_page).delete()
+    section = SectionPageFactory(parent=home, title=section_title, slug=section_title.lower())
+    tags = TagIndexPageFactory(parent=home)
+    return Newsroom(home=home, section=section, tags=tags)

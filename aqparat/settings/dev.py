@@ -1,0 +1,21 @@
+"""Local settings for `make run`: the embedded default, no other server needed."""
+
+import secrets
+
+from .base import *  # noqa: F403
+
+
+def local_secret_key() -> str:
+    """A per-checkout key kept in var/ so that a bare `make run` needs no environment.
+
+    Production settings never use this: they demand DJANGO_SECRET_KEY.
+    """
+    key_file = VAR_DIR / "secret_key"
+    if not key_file.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = SECRET_KEY or local_secret_key()

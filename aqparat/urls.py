@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from django.views.static import serve as static_serve
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+if settings.AQPARAT_SERVE_MEDIA:
+    # The embedded default serves uploads itself; at scale media live on S3 or behind
+    # the front server and this is off.
+    urlpatterns += [
+        path(
+            f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+            static_serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
+
+# Every public page carries its language prefix (/en/...); LocaleMiddleware sends
+# "/" to the reader's edition.
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=True)
