@@ -64,7 +64,9 @@ def demo_newsroom_load(*, language_code: str = "en") -> DemoResult:
     with transaction.atomic():
         home = _home_ensure(language_code=language_code)
         _site_settings_ensure(site=Site.objects.get(root_page=home))
-        sections = {s["slug"]: _section_ensure(home=home, **s) for s in data["sections"]}
+        sections = {
+            s["slug"]: _section_ensure(home=home, **s) for s in data["sections"]
+        }
         _tag_index_ensure(home=home)
         authors = {a["slug"]: _author_ensure(**a) for a in data["authors"]}
         sources = {s["slug"]: _source_ensure(**s) for s in data["sources"]}
@@ -83,13 +85,19 @@ def _home_ensure(*, language_code: str) -> HomePage:
     if home is None:
         root = Page.get_first_root_node()
         home = root.add_child(
-            instance=HomePage(title="Aqparat", slug=f"home-{language_code}", locale=locale)
+            instance=HomePage(
+                title="Aqparat", slug=f"home-{language_code}", locale=locale
+            )
         )
         home.save_revision().publish()
         Site.objects.update_or_create(
             is_default_site=True,
-            defaults={"root_page": home, "hostname": "localhost", "port": 80,
-                      "site_name": "Aqparat"},
+            defaults={
+                "root_page": home,
+                "hostname": "localhost",
+                "port": 80,
+                "site_name": "Aqparat",
+            },
         )
         # Wagtail's first migration leaves a plain "Welcome" page; our home replaces it.
         plain_page = ContentType.objects.get_for_model(Page)
@@ -126,7 +134,9 @@ def _tag_index_ensure(*, home: HomePage) -> None:
 
 
 def _author_ensure(*, slug: str, name: str, role: str) -> Author:
-    return Author.objects.get_or_create(slug=slug, defaults={"name": name, "role": role})[0]
+    return Author.objects.get_or_create(
+        slug=slug, defaults={"name": name, "role": role}
+    )[0]
 
 
 def _source_ensure(*, slug: str, name: str, short_name: str, url: str) -> Source:
@@ -151,12 +161,23 @@ def _body_blocks(body: list[Any]) -> list[dict[str, Any]]:
         if isinstance(entry, str):
             blocks.append({"type": "paragraph", "value": f"<p>{escape(entry)}</p>"})
         elif entry["type"] == "quote":
-            blocks.append({"type": "quote", "value": {
-                "text": entry["text"], "attribution": entry.get("attribution", "")}})
+            blocks.append(
+                {
+                    "type": "quote",
+                    "value": {
+                        "text": entry["text"],
+                        "attribution": entry.get("attribution", ""),
+                    },
+                }
+            )
         elif entry["type"] == "facts":
             items = "".join(f"<li>{escape(fact)}</li>" for fact in entry["items"])
-            blocks.append({"type": "fact_box", "value": {
-                "title": entry["title"], "body": f"<ul>{items}</ul>"}})
+            blocks.append(
+                {
+                    "type": "fact_box",
+                    "value": {"title": entry["title"], "body": f"<ul>{items}</ul>"},
+                }
+            )
     return blocks
 
 
@@ -180,18 +201,23 @@ def _article_ensure(
         lead_image=_image_ensure(slug=item["slug"], meta=item["image"]),
         first_published_at=published,
     )
-    article.article_authors = [ArticleAuthor(author=authors[s]) for s in item["authors"]]
+    article.article_authors = [
+        ArticleAuthor(author=authors[s]) for s in item["authors"]
+    ]
     if item.get("source"):
         article.source_attributions = [
             ArticleSourceAttribution(
-                source=sources[item["source"]["slug"]], relation=item["source"]["relation"]
+                source=sources[item["source"]["slug"]],
+                relation=item["source"]["relation"],
             )
         ]
     article.tags.add(*item["tags"])
     section.add_child(instance=article)
     article.save_revision().publish()
     ArticlePage.objects.filter(pk=article.pk).update(last_published_at=published)
-    page_views_set(page_id=article.pk, views=item.get("views", _demo_views(item["slug"])))
+    page_views_set(
+        page_id=article.pk, views=item.get("views", _demo_views(item["slug"]))
+    )
     return 1
 
 
@@ -241,8 +267,14 @@ def _rates_ensure() -> None:
     on_date = timezone.localdate(timezone=ALMATY)
     rates_store(
         rows=[
-            RateRow(currency=code, on_date=on_date, value=value, quant=1,
-                    change=change, index=index)
+            RateRow(
+                currency=code,
+                on_date=on_date,
+                value=value,
+                quant=1,
+                change=change,
+                index=index,
+            )
             for code, value, change, index in DEMO_RATES
         ]
     )

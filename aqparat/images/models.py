@@ -14,7 +14,9 @@ class CustomImage(AbstractImage):
         _("credit"),
         max_length=255,
         blank=True,
-        help_text=_('Who made or supplied the photo, e.g. "MFA". Shown as "Photo: MFA".'),
+        help_text=_(
+            'Who made or supplied the photo, e.g. "MFA". Shown as "Photo: MFA".'
+        ),
     )
     caption = models.CharField(_("caption"), max_length=500, blank=True)
     source = models.CharField(

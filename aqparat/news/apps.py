@@ -11,7 +11,9 @@ class NewsConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished
 
         page_published.connect(_clear_edition_nav, dispatch_uid="news-nav-published")
-        page_unpublished.connect(_clear_edition_nav, dispatch_uid="news-nav-unpublished")
+        page_unpublished.connect(
+            _clear_edition_nav, dispatch_uid="news-nav-unpublished"
+        )
 
 
 def _clear_edition_nav(sender: Any, instance: Any, **kwargs: Any) -> None:

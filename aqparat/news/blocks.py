@@ -61,7 +61,9 @@ class GalleryBlock(blocks.StructBlock):
 
 class FactBoxBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("title"), max_length=120)
-    body = blocks.RichTextBlock(label=_("facts"), features=["bold", "italic", "link", "ul"])
+    body = blocks.RichTextBlock(
+        label=_("facts"), features=["bold", "italic", "link", "ul"]
+    )
 
     class Meta:
         icon = "list-ul"

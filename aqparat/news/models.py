@@ -19,6 +19,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from aqparat.core.middleware import note_last_modified
 from aqparat.core.models import BasePage
 from aqparat.core.selectors import listing_page_of
 from aqparat.news.blocks import ArticleBodyBlock
@@ -133,7 +134,8 @@ class ArticlePage(BasePage):
     """A news story. Its publication time is Wagtail's first publication (UTC)."""
 
     lead = models.TextField(
-        _("lead"), help_text=_("The standfirst: one or two sentences under the headline.")
+        _("lead"),
+        help_text=_("The standfirst: one or two sentences under the headline."),
     )
     lead_image = models.ForeignKey(
         settings.WAGTAILIMAGES_IMAGE_MODEL,
@@ -189,7 +191,9 @@ class ArticlePage(BasePage):
 
 
 class ArticleAuthor(Orderable):
-    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="article_authors")
+    page = ParentalKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="article_authors"
+    )
     author = models.ForeignKey(
         Author, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
     )
@@ -232,12 +236,24 @@ class TagIndexPage(RoutablePageMixin, BasePage):
     class Meta:
         verbose_name = _("tag index")
 
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # RoutablePageMixin.serve dispatches to the routes without BasePage.serve.
+        note_last_modified(request, self.get_last_modified())
+        return super().serve(request, *args, **kwargs)
+
+    def get_last_modified(self) -> datetime | None:
+        from aqparat.news.selectors import article_latest_change
+
+        return article_latest_change(under=self.get_parent())
+
     @path("")
     def tag_list(self, request: HttpRequest) -> HttpResponse:
         from aqparat.news.selectors import tag_list_for_edition
 
         home = self.get_parent()
-        return self.render(request, context_overrides={"tags": tag_list_for_edition(under=home)})
+        return self.render(
+            request, context_overrides={"tags": tag_list_for_edition(under=home)}
+        )
 
     @path("<slug:tag>/")
     def tag_detail(self, request: HttpRequest, tag: str) -> HttpResponse:

@@ -9,7 +9,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber, Substr
 from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import Page
@@ -24,7 +25,7 @@ from aqparat.news.models import (
     TagIndexPage,
 )
 
-# Keep in step with the `{% image %}` specs in templates/news/components/article_card.html.
+# Keep in step with the `{% image %}` spec in templates/components/article_card.html.
 LISTING_RENDITIONS = ("fill-640x360|format-webp",)
 # ... and in templates/news/article_page.html.
 DETAIL_RENDITIONS = ("fill-640x360|format-webp", "fill-1200x675|format-webp")
@@ -80,7 +81,7 @@ class SectionBlock:
     articles: list[ArticlePage] = field(default_factory=list)
 
 
-def _with_renditions(specs: Sequence[str]) -> Prefetch:
+def _with_renditions(specs: Sequence[str]) -> Prefetch[Any]:
     return Prefetch(
         "lead_image", queryset=CustomImage.objects.prefetch_renditions(*specs)
     )
@@ -120,8 +121,12 @@ def article_get_breaking(*, under: Page) -> ArticlePage | None:
     """The newest live breaking story of the last few hours, if any."""
     since = timezone.now() - timedelta(hours=settings.AQPARAT_BREAKING_WINDOW_HOURS)
     return (
-        article_list_for_listing(under=under)
+        ArticlePage.objects.live()
+        .public()
+        .descendant_of(under)
+        .defer_streamfields()
         .filter(breaking=True, first_published_at__gte=since)
+        .order_by("-first_published_at")
         .first()
     )
 
@@ -129,20 +134,38 @@ def article_get_breaking(*, under: Page) -> ArticlePage | None:
 def home_page_blocks(*, home: Page) -> dict[str, Any]:
     """The home page: lead story, latest list and one block per section."""
     latest = list(article_list_for_listing(under=home)[: HOME_LATEST_COUNT + 1])
-    sections = list(SectionPage.objects.child_of(home).live().in_menu())
-    blocks = [
-        SectionBlock(
-            section=section,
-            articles=list(article_list_for_listing(under=section)[:HOME_SECTION_COUNT]),
-        )
-        for section in sections
-    ]
+    blocks = {
+        section.path: SectionBlock(section=section)
+        for section in SectionPage.objects.child_of(home).live().in_menu()
+    }
+    for article in _newest_per_section(home=home, count=HOME_SECTION_COUNT):
+        block = blocks.get(article.section_path)
+        if block is not None:
+            block.articles.append(article)
     return {
         "lead_story": latest[0] if latest else None,
         "latest": latest[1:],
-        "section_blocks": [block for block in blocks if block.articles],
+        "section_blocks": [block for block in blocks.values() if block.articles],
         "breaking": article_get_breaking(under=home),
     }
+
+
+def _newest_per_section(*, home: Page, count: int) -> QuerySet[ArticlePage]:
+    """The newest `count` articles of every section below `home`, in one query.
+
+    A window function ranks articles within their section (the first steps of their
+    tree path), so the home page costs the same however many sections it shows.
+    """
+    section_path = Substr("path", 1, len(home.path) + Page.steplen)
+    ranked = article_list_for_listing(under=home).annotate(
+        section_path=section_path,
+        section_rank=Window(
+            RowNumber(),
+            partition_by=[section_path],
+            order_by=[F("first_published_at").desc(), F("pk").desc()],
+        ),
+    )
+    return ranked.filter(section_rank__lte=count)
 
 
 def article_detail(*, article: ArticlePage, language_code: str) -> ArticleDetail:
@@ -207,10 +230,16 @@ def _edition_nav_from_db(*, language_code: str) -> EditionNav:
         .select_related("content_type")
         .order_by("path")
     )
-    items = {page.pk: NavItem(title=page.title, url=page.url or "", path=page.path)
-             for page in pages}
-    home = next((p for p in pages if p.depth == 2 and p.specific_class is HomePage), None)
-    children = [p for p in pages if home and p.depth == 3 and p.path.startswith(home.path)]
+    items = {
+        page.pk: NavItem(title=page.title, url=page.url or "", path=page.path)
+        for page in pages
+    }
+    home = next(
+        (p for p in pages if p.depth == 2 and p.specific_class is HomePage), None
+    )
+    children = [
+        p for p in pages if home and p.depth == 3 and p.path.startswith(home.path)
+    ]
     tag_index = next((p for p in children if p.specific_class is TagIndexPage), None)
     return EditionNav(
         home=items[home.pk] if home else None,

@@ -17,7 +17,9 @@ class ExchangeRate(models.Model):
     on_date = models.DateField(_("applies on"))
     value = models.DecimalField(_("tenge per quant"), max_digits=14, decimal_places=4)
     quant = models.PositiveIntegerField(_("quant"), default=1)
-    change = models.DecimalField(_("change"), max_digits=14, decimal_places=4, default=0)
+    change = models.DecimalField(
+        _("change"), max_digits=14, decimal_places=4, default=0
+    )
     index = models.CharField(
         _("direction"), max_length=4, choices=RateIndex.choices, blank=True, default=""
     )
@@ -28,8 +30,12 @@ class ExchangeRate(models.Model):
         verbose_name_plural = _("exchange rates")
         ordering = ["-on_date", "currency"]
         constraints = [
-            models.UniqueConstraint(fields=["currency", "on_date"], name="rate_per_day"),
-            models.CheckConstraint(condition=models.Q(quant__gte=1), name="rate_quant_positive"),
+            models.UniqueConstraint(
+                fields=["currency", "on_date"], name="rate_per_day"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quant__gte=1), name="rate_quant_positive"
+            ),
         ]
 
     def __str__(self) -> str:

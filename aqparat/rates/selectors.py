@@ -13,6 +13,7 @@ from aqparat.rates.models import ExchangeRate
 
 TICKER_CACHE_KEY = "rates:ticker:v1"
 TICKER_CACHE_SECONDS = 600
+_MISSING = object()
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,9 @@ def rates_for_ticker(*, currencies: tuple[str, ...]) -> Ticker | None:
     Read through the cache: a warm ticker costs no query. Storing rates clears it.
     """
     key = ticker_cache_key(currencies)
-    ticker: Ticker | None = cache.get(key)
-    if ticker is None:
-        ticker = _ticker_from_db(currencies=currencies)
-        if ticker is not None:
-            cache.set(key, ticker, TICKER_CACHE_SECONDS)
+    cached = cache.get(key, _MISSING)
+    if cached is not _MISSING:
+        return cached  # type: ignore[no-any-return]
+    ticker = _ticker_from_db(currencies=currencies)
+    cache.set(key, ticker, TICKER_CACHE_SECONDS)  # "no rates yet" is cached too
     return ticker

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROJECT_DIR = BASE_DIR / "aqparat"
-VAR_DIR = Path(os.environ.get("AQPARAT_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR = Path(os.environ.get("AQPARAT_VAR_DIR") or BASE_DIR / "var")
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -27,7 +27,11 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return [
+        item.strip()
+        for item in os.environ.get(name, default).split(",")
+        if item.strip()
+    ]
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
@@ -109,6 +113,7 @@ TEMPLATES: list[dict[str, Any]] = [
 # writer wait instead of failing with "database is locked", and IMMEDIATE transactions
 # take the write lock up front so two writers never deadlock upgrading a read lock.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+DATABASES: dict[str, Any]
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
@@ -119,7 +124,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": os.environ.get("AQPARAT_SQLITE_PATH", VAR_DIR / "aqparat.sqlite3"),
+            "NAME": os.environ.get("AQPARAT_SQLITE_PATH") or VAR_DIR / "aqparat.db",
             "OPTIONS": {
                 "timeout": 20,
                 "transaction_mode": "IMMEDIATE",
@@ -136,6 +141,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and task queue ---------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -174,11 +180,12 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
 AUTH_USER_MODEL = "users.User"
+_VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": f"{_VALIDATORS}.UserAttributeSimilarityValidator"},
+    {"NAME": f"{_VALIDATORS}.MinimumLengthValidator"},
+    {"NAME": f"{_VALIDATORS}.CommonPasswordValidator"},
+    {"NAME": f"{_VALIDATORS}.NumericPasswordValidator"},
 ]
 
 # --- Time and language ------------------------------------------------------------
@@ -199,7 +206,7 @@ STATIC_ROOT = Path(os.environ.get("AQPARAT_STATIC_ROOT", VAR_DIR / "static"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("AQPARAT_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
@@ -224,15 +231,22 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 AQPARAT_PUBLIC_MAX_AGE = int(os.environ.get("AQPARAT_PUBLIC_MAX_AGE", "60"))
 AQPARAT_PUBLIC_S_MAXAGE = int(os.environ.get("AQPARAT_PUBLIC_S_MAXAGE", "300"))
 AQPARAT_LISTING_PAGE_SIZE = int(os.environ.get("AQPARAT_LISTING_PAGE_SIZE", "20"))
-AQPARAT_BREAKING_WINDOW_HOURS = int(os.environ.get("AQPARAT_BREAKING_WINDOW_HOURS", "12"))
+AQPARAT_BREAKING_WINDOW_HOURS = int(
+    os.environ.get("AQPARAT_BREAKING_WINDOW_HOURS", "12")
+)
 AQPARAT_TICKER_CURRENCIES = env_list("AQPARAT_TICKER_CURRENCIES", "USD,EUR,RUB")
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("AQPARAT_LOG_LEVEL", "INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": os.environ.get("AQPARAT_LOG_LEVEL", "INFO"),
+    },
     "loggers": {
         "django.request": {"level": "ERROR"},
         # One line per background task and per page event is noise on a console.

@@ -1,20 +1,20 @@
 """Fast, isolated settings for the test suite.
 
-DATABASE_URL and REDIS_URL still apply, so CI runs the same suite on PostgreSQL and Redis.
+DATABASE_URL and REDIS_URL still apply: CI runs the same suite on PostgreSQL and Redis.
 """
 
 import tempfile
+from pathlib import Path
 
-from .base import *  # noqa: F403
+from .base import *
+from .base import CACHES, DATABASES, HUEY, LOGGING, REDIS_URL, STORAGES
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 HUEY = {**HUEY, "immediate": True}
-if not REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-else:
+if REDIS_URL:
     CACHES["default"]["KEY_PREFIX"] = "aqparat-test"
 STORAGES = {
     **STORAGES,

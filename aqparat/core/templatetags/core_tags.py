@@ -15,7 +15,13 @@ register = template.Library()
 _SHARE_TARGETS = (
     ("telegram", _("Telegram"), "https://t.me/share/url?", "url", "text"),
     ("whatsapp", _("WhatsApp"), "https://wa.me/?", None, "text"),
-    ("facebook", _("Facebook"), "https://www.facebook.com/sharer/sharer.php?", "u", None),
+    (
+        "facebook",
+        _("Facebook"),
+        "https://www.facebook.com/sharer/sharer.php?",
+        "u",
+        None,
+    ),
     ("x", _("X"), "https://x.com/intent/post?", "url", "text"),
     ("vk", _("VK"), "https://vk.com/share.php?", "url", "title"),
 )
@@ -30,7 +36,9 @@ def share_link_list(*, url: str, title: str) -> list[dict[str, str]]:
             params[url_param] = url
         if text_param:
             params[text_param] = title if url_param else f"{title} {url}"
-        links.append({"key": key, "label": str(label), "href": base + urlencode(params)})
+        links.append(
+            {"key": key, "label": str(label), "href": base + urlencode(params)}
+        )
     return links
 
 

@@ -41,7 +41,11 @@ def attribution_parts(
     parts = []
     for attribution in attributions:
         phrase = str(
-            format_lazy(_PHRASES[SourceRelation(attribution.relation)], outlet=outlet, source="\0")
+            format_lazy(
+                _PHRASES[SourceRelation(attribution.relation)],
+                outlet=outlet,
+                source="\0",
+            )
         )
         before, _sep, after = phrase.partition("\0")
         parts.append({"before": before, "source": attribution.source, "after": after})
@@ -49,7 +53,9 @@ def attribution_parts(
 
 
 @register.inclusion_tag("components/article_lead.html", takes_context=True)
-def article_lead(context: dict[str, Any], page: Any, sources: list[Any]) -> dict[str, Any]:
+def article_lead(
+    context: dict[str, Any], page: Any, sources: list[Any]
+) -> dict[str, Any]:
     """The standfirst, ending with its structured attribution: '…, Aqparat reports,
     citing MFA.'"""
     outlet = SiteSettings.for_request(context["request"]).outlet_name

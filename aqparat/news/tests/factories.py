@@ -111,6 +111,8 @@ def newsroom_build(*, section_title: str = "News") -> Newsroom:
         defaults={"root_page": home, "hostname": "localhost", "port": 80},
     )
     Page.objects.filter(depth=2, content_type=plain_page).delete()
-    section = SectionPageFactory(parent=home, title=section_title, slug=section_title.lower())
+    section = SectionPageFactory(
+        parent=home, title=section_title, slug=section_title.lower()
+    )
     tags = TagIndexPageFactory(parent=home)
     return Newsroom(home=home, section=section, tags=tags)

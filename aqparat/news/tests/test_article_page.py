@@ -37,8 +37,14 @@ def reference_article(section: SectionPage) -> ArticlePage:
         lead_image=CustomImageFactory(credit="MFA", caption="Delegations in Almaty."),
         first_published_at=REFERENCE_UTC,
         body=[
-            {"type": "paragraph", "value": "<p>Officials discussed direct flights.</p>"},
-            {"type": "quote", "value": {"text": "A year of work.", "attribution": "Akim"}},
+            {
+                "type": "paragraph",
+                "value": "<p>Officials discussed direct flights.</p>",
+            },
+            {
+                "type": "quote",
+                "value": {"text": "A year of work.", "attribution": "Akim"},
+            },
         ],
     )
     ArticleSourceAttribution.objects.create(
@@ -89,7 +95,7 @@ class ArticlePageTests(WagtailPageTestCase):
             "Almaty and Busan mark first year",
             "Photo: MFA",
             "16.11.2023 09:58",
-            "1098",
+            "1098</span> views",
             "Aqparat reports, citing",
             ">MFA</abbr>",
             "Officials discussed direct flights.",
@@ -147,7 +153,9 @@ class ArticlePageTests(WagtailPageTestCase):
         html = self.get_html()
         self.assertNotIn("<iframe", html)
         self.assertEqual(re.findall(r"<script[^>]*src=\"http", html), [])
-        self.assertIn("url=http%3A%2F%2Ftestserver%2Fen%2Fnews%2Falmaty-and-busan%2F", html)
+        self.assertIn(
+            "url=http%3A%2F%2Ftestserver%2Fen%2Fnews%2Falmaty-and-busan%2F", html
+        )
 
     def test_query_count_is_fixed_and_small(self) -> None:
         """Warm caches (site roots, navigation, ticker) as in production: 16 queries,
@@ -182,7 +190,9 @@ class ArticleVisibilityTests(WagtailPageTestCase):
         self.assertContains(response, "Page not found", status_code=404)
 
     def test_draft_article_is_404(self) -> None:
-        draft = ArticlePageFactory(parent=self.newsroom.section, live=False, slug="draft")
+        draft = ArticlePageFactory(
+            parent=self.newsroom.section, live=False, slug="draft"
+        )
         draft.save_revision()
         self.assertEqual(self.client.get("/en/news/draft/").status_code, 404)
 

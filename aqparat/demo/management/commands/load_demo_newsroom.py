@@ -6,11 +6,13 @@ from aqparat.demo.services import ADMIN_USERNAME, demo_newsroom_load
 
 
 class Command(BaseCommand):
-    help = "Create the demo newsroom (sections, authors, sources, articles, rates). Idempotent."
+    help = "Create what is missing of the demo newsroom. Safe to run again."
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = demo_newsroom_load()
-        self.stdout.write(f"Demo newsroom ready: {result.articles_created} articles created.")
+        self.stdout.write(
+            f"Demo newsroom ready: {result.articles_created} articles created."
+        )
         if result.admin_password:
             self.stdout.write(
                 self.style.WARNING(

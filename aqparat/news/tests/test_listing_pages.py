@@ -1,0 +1,152 @@
+"""Home, section and tag pages: what they list, and that no page number breaks them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.test import override_settings
+from django.utils import timezone
+from wagtail.test.utils import WagtailPageTestCase
+
+from aqparat.news.models import HomePage, SectionPage, TagIndexPage
+from aqparat.news.tests.factories import (
+    ArticlePageFactory,
+    CustomImageFactory,
+    SectionPageFactory,
+    newsroom_build,
+)
+
+BAD_PAGE_NUMBERS = ["abc", "99999", "0", "-1", "1.5", "", "%00", "1e9", "9" * 40]
+
+
+@override_settings(AQPARAT_LISTING_PAGE_SIZE=3)
+class ListingPageTests(WagtailPageTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.newsroom = newsroom_build()
+        cls.sport = SectionPageFactory(
+            parent=cls.newsroom.home, title="Sport", slug="sport"
+        )
+        now = timezone.now()
+        cls.articles = [
+            ArticlePageFactory(
+                parent=cls.newsroom.section,
+                title=f"News story {i}",
+                first_published_at=now - timedelta(hours=i + 1),
+                lead_image=CustomImageFactory(),
+            )
+            for i in range(7)
+        ]
+        cls.sport_story = ArticlePageFactory(
+            parent=cls.sport, title="Boxers win gold", first_published_at=now
+        )
+        for article in cls.articles[:4]:
+            article.tags.add("almaty")
+            article.save()
+
+    def test_home_has_lead_story_latest_and_section_blocks(self) -> None:
+        response = self.client.get("/en/")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.context["lead_story"].pk, self.sport_story.pk)
+        self.assertEqual(
+            [a.pk for a in response.context["latest"]],
+            [a.pk for a in self.articles],
+        )
+        blocks = {
+            b.section.title: len(b.articles) for b in response.context["section_blocks"]
+        }
+        self.assertEqual(blocks, {"News": 4, "Sport": 1})
+
+    def test_home_shows_a_recent_breaking_story_in_the_banner(self) -> None:
+        self.assertNotContains(self.client.get("/en/"), 'class="breaking"')
+        story = self.articles[0]
+        story.breaking = True
+        story.save()
+        self.assertContains(self.client.get("/en/"), 'class="breaking"')
+        story.first_published_at = timezone.now() - timedelta(days=2)
+        story.save()
+        self.assertNotContains(self.client.get("/en/"), 'class="breaking"')
+
+    def test_section_lists_its_own_articles_newest_first(self) -> None:
+        response = self.client.get(self.newsroom.section.url)
+        listed = [a.pk for a in response.context["articles"]]
+        self.assertEqual(listed, [a.pk for a in self.articles[:3]])
+        self.assertNotContains(response, "Boxers win gold")
+
+    def test_section_second_page(self) -> None:
+        response = self.client.get(self.newsroom.section.url, {"page": "3"})
+        self.assertEqual(
+            [a.pk for a in response.context["articles"]], [self.articles[6].pk]
+        )
+        self.assertContains(response, "Page 3 of 3")
+
+    def test_bad_page_numbers_never_give_500(self) -> None:
+        tag_url = self.newsroom.tags.url + "almaty/"
+        for url in (self.newsroom.section.url, tag_url):
+            for number in BAD_PAGE_NUMBERS:
+                response = self.client.get(url, {"page": number})
+                self.assertEqual(response.status_code, 200, (url, number))
+                self.assertTrue(len(response.context["articles"]) >= 1, (url, number))
+
+    def test_out_of_range_gives_the_last_page_and_garbage_the_first(self) -> None:
+        last = self.client.get(self.newsroom.section.url, {"page": "99999"})
+        self.assertEqual(last.context["articles"].number, 3)
+        first = self.client.get(self.newsroom.section.url, {"page": "abc"})
+        self.assertEqual(first.context["articles"].number, 1)
+
+    def test_tag_page_lists_tagged_articles(self) -> None:
+        response = self.client.get(self.newsroom.tags.url + "almaty/", {"page": "2"})
+        self.assertEqual(
+            [a.pk for a in response.context["articles"]], [self.articles[3].pk]
+        )
+        self.assertContains(response, "Tag: almaty")
+
+    def test_unknown_tag_is_404(self) -> None:
+        self.assertEqual(
+            self.client.get(self.newsroom.tags.url + "nope/").status_code, 404
+        )
+
+    def test_tag_index_counts_articles(self) -> None:
+        response = self.client.get(self.newsroom.tags.url)
+        self.assertContains(response, "almaty</a>")
+        self.assertContains(response, "(4)")
+
+    def test_drafts_are_not_listed(self) -> None:
+        draft = ArticlePageFactory(
+            parent=self.newsroom.section, title="Secret draft", live=False
+        )
+        draft.save_revision()
+        self.assertNotContains(self.client.get("/en/"), "Secret draft")
+        self.assertNotContains(
+            self.client.get(self.newsroom.section.url), "Secret draft"
+        )
+
+    def test_listing_queries_are_fixed_however_much_there_is(self) -> None:
+        self.client.get(self.newsroom.section.url)
+        with self.assertNumQueries(SECTION_PAGE_QUERIES):
+            self.client.get(self.newsroom.section.url)
+        with self.assertNumQueries(HOME_PAGE_QUERIES):
+            self.client.get("/en/")
+        for title in ("Culture", "Economy"):
+            section = SectionPageFactory(parent=self.newsroom.home, title=title)
+            ArticlePageFactory.create_batch(
+                3, parent=section, lead_image=CustomImageFactory()
+            )
+        self.client.get("/en/")  # the navigation cache is cold after the new sections
+        with self.assertNumQueries(HOME_PAGE_QUERIES):
+            response = self.client.get("/en/")
+        self.assertEqual(len(response.context["section_blocks"]), 4)
+
+    def test_root_redirects_to_the_edition(self) -> None:
+        response = self.client.get("/")
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(response["Location"], "/en/")
+
+    def test_page_types_nest_as_a_newsroom_expects(self) -> None:
+        self.assertAllowedParentPageTypes(SectionPage, {HomePage})
+        self.assertAllowedParentPageTypes(TagIndexPage, {HomePage})
+        self.assertAllowedSubpageTypes(HomePage, {SectionPage, TagIndexPage})
+
+
+SECTION_PAGE_QUERIES = 14
+HOME_PAGE_QUERIES = 18
