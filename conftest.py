@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from pytest_django.fixtures import Settings
 
 
 @pytest.fixture(autouse=True)
@@ -15,5 +16,5 @@ def _isolated_cache() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_media(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
+def _isolated_media(settings: Settings, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"

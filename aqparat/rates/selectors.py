@@ -69,7 +69,7 @@ def rates_for_ticker(*, currencies: tuple[str, ...]) -> Ticker | None:
     key = ticker_cache_key(currencies)
     cached = cache.get(key, _MISSING)
     if cached is not _MISSING:
-        return cached  # type: ignore[no-any-return]
+        return cached
     ticker = _ticker_from_db(currencies=currencies)
     cache.set(key, ticker, TICKER_CACHE_SECONDS)  # "no rates yet" is cached too
     return ticker

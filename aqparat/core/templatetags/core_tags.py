@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
 from django import template
 from django.http import HttpRequest
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -47,3 +49,14 @@ def share_links(context: dict[str, Any], page: Any) -> dict[str, Any]:
     request: HttpRequest = context["request"]
     url = request.build_absolute_uri(page.url)
     return {"links": share_link_list(url=url, title=page.title), "page_url": url}
+
+
+@register.filter
+def iso_datetime(value: datetime | None) -> str:
+    """Machine-readable local time with its offset, e.g. 2023-11-16T09:58:00+06:00.
+
+    Django's `date:"c"` keeps microseconds, which HTML's datetime attribute rejects.
+    """
+    if value is None:
+        return ""
+    return localtime(value).isoformat(timespec="seconds")

@@ -9,12 +9,16 @@ from django.test import TestCase
 from django.utils import timezone
 from django.utils.http import http_date, parse_http_date
 
-from aqparat.news.tests.factories import ArticlePageFactory, newsroom_build
+from aqparat.news.models import ArticlePage
+from aqparat.news.tests.factories import ArticlePageFactory, Newsroom, newsroom_build
 from aqparat.rates.models import ExchangeRate
 from aqparat.rates.services import RateRow, rates_store
 
 
 class PublicCacheMiddlewareTests(TestCase):
+    newsroom: Newsroom
+    article: ArticlePage
+
     @classmethod
     def setUpTestData(cls) -> None:
         cls.newsroom = newsroom_build()

@@ -14,7 +14,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from aqparat.analytics.selectors import page_views_total
-from aqparat.demo.services import demo_newsroom_load
+from aqparat.demo.services import DemoResult, demo_newsroom_load
 from aqparat.news.models import ArticlePage, HomePage
 from aqparat.rates.selectors import rates_for_ticker
 
@@ -22,6 +22,8 @@ REFERENCE_SLUG = "almaty-and-busan-mark-first-year-of-friendship-and-cooperation
 
 
 class DemoNewsroomTests(TestCase):
+    result: DemoResult
+
     @classmethod
     def setUpTestData(cls) -> None:
         cls.result = demo_newsroom_load()

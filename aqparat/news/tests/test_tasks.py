@@ -11,10 +11,12 @@ from huey.contrib.djhuey import HUEY
 
 from aqparat.news.models import ArticlePage
 from aqparat.news.tasks import publish_scheduled_pages
-from aqparat.news.tests.factories import ArticlePageFactory, newsroom_build
+from aqparat.news.tests.factories import ArticlePageFactory, Newsroom, newsroom_build
 
 
 class PublishScheduledTaskTests(TestCase):
+    newsroom: Newsroom
+
     @classmethod
     def setUpTestData(cls) -> None:
         cls.newsroom = newsroom_build()

@@ -1,0 +1,136 @@
+"""A reader on a fresh install: home page, an article, the reference story."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+REFERENCE_HEADLINE = "Almaty and Busan mark first year of friendship and cooperation"
+
+
+def assert_article_elements_visible(page: Any) -> None:
+    for selector in (
+        ".rates-ticker",
+        ".breadcrumb",
+        ".article__section",
+        "h1.article__headline",
+        ".article__photo img",
+        ".article__credit",
+        ".article__time",
+        ".article__views",
+        ".article__lead",
+        ".article__body",
+        ".share__link--telegram",
+        ".share__link--whatsapp",
+        ".share__link--facebook",
+        ".share__link--x",
+        ".share__link--vk",
+        ".share__link--copy",
+        ".telegram-cta",
+    ):
+        assert page.locator(selector).first.is_visible(), selector
+
+
+def test_reader_goes_from_home_to_an_article(
+    page: Any, server_url: str, screenshots: Path
+) -> None:
+    page.goto(server_url + "/")
+    assert page.url == server_url + "/en/"
+    assert page.locator(".rates-ticker").is_visible()
+    page.screenshot(path=screenshots / "home.png", full_page=True)
+    card = page.locator(".home-latest .card__title a").first
+    headline = card.inner_text()
+    card.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == headline
+    assert_article_elements_visible(page)
+    page.screenshot(path=screenshots / "article.png", full_page=True)
+
+
+def test_reference_story_shows_every_element_in_order(
+    page: Any, server_url: str, screenshots: Path
+) -> None:
+    page.goto(server_url + "/en/tags/south-korea/")
+    page.get_by_role("link", name=REFERENCE_HEADLINE).click()
+    page.wait_for_load_state()
+    assert_article_elements_visible(page)
+    ticker = page.locator(".rates-ticker").inner_text()
+    for rate in ("USD", "498.51", "EUR", "522.84", "RUB", "4.81"):
+        assert rate in ticker
+    assert page.locator(".article__credit").inner_text() == "Photo: MFA"
+    assert page.locator(".article__time").inner_text() == "16.11.2023 09:58"
+    assert page.locator(".article__views").inner_text() == "1098 views"
+    assert re.search(
+        r"Aqparat reports, citing MFA\.$", page.locator(".article__lead").inner_text()
+    )
+    tops = [
+        page.locator(selector).first.bounding_box()["y"]
+        for selector in (
+            ".rates-ticker",
+            ".breadcrumb",
+            "h1",
+            ".article__photo",
+            ".article__time",
+            ".article__views",
+            ".article__lead",
+            ".share",
+            ".telegram-cta",
+        )
+    ]
+    assert tops == sorted(tops)
+    page.screenshot(path=screenshots / "reference-article.png", full_page=True)
+
+
+def test_reference_story_on_a_phone(
+    browser: Any, server_url: str, screenshots: Path
+) -> None:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True
+    )
+    page = context.new_page()
+    page.goto(
+        server_url
+        + "/en/news/almaty-and-busan-mark-first-year-of-friendship-and-cooperation/"
+    )
+    assert_article_elements_visible(page)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "the page scrolls sideways on a phone"
+    page.screenshot(path=screenshots / "reference-article-phone.png", full_page=True)
+    context.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/",
+        "/en/news/",
+        "/en/news/almaty-and-busan-mark-first-year-of-friendship-and-cooperation/",
+        "/en/tags/",
+        "/en/no-such-page/",
+    ],
+)
+def test_pages_have_no_accessibility_violations(
+    page: Any, server_url: str, path: str
+) -> None:
+    page.goto(server_url + path)
+    results = Axe().run(
+        page,
+        options={
+            "runOnly": {
+                "type": "tag",
+                "values": [
+                    "wcag2a",
+                    "wcag2aa",
+                    "wcag21a",
+                    "wcag21aa",
+                    "wcag22aa",
+                    "best-practice",
+                ],
+            }
+        },
+    )
+    assert results.violations_count == 0, results.generate_report()
