@@ -37,7 +37,7 @@ serve:
 	@trap 'kill 0' INT TERM; \
 	$(MANAGE) run_huey --logfile /dev/null & \
 	$(BIN)/gunicorn aqparat.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-		--access-logfile - --graceful-timeout 5 & \
+		--access-logfile - --graceful-timeout 5 --no-control-socket & \
 	wait
 
 test: install-dev

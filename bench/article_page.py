@@ -27,6 +27,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = "/en/news/almaty-and-busan-mark-first-year-of-friendship-and-cooperation/"
@@ -142,14 +143,14 @@ def main() -> None:
     app_port, static_port, cache_port = free_port(), free_port(), free_port()
     app = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "gunicorn", "aqparat.wsgi", "--bind",
-         f"127.0.0.1:{app_port}", "--workers", str(workers)],
+         f"127.0.0.1:{app_port}", "--workers", str(workers), "--no-control-socket"],
         cwd=ROOT, env=env, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     nginx = None
     try:
         app_url = f"http://127.0.0.1:{app_port}{ARTICLE}"
         wait_for(app_url)
-        with urllib.request.urlopen(app_url) as response:  # noqa: S310
+        with urllib.request.urlopen(app_url) as response:
             html = response.read()
         (tmp / "static").mkdir()
         (tmp / "static" / "article.html").write_bytes(html)
@@ -179,15 +180,15 @@ def main() -> None:
     report(results)
 
 
-def report(results: dict[str, object]) -> None:
-    static = results["static"]["requests_per_second"]  # type: ignore[index]
+def report(results: dict[str, Any]) -> None:
+    static = results["static"]["requests_per_second"]
     print(f"\nArticle page {ARTICLE}")
     print(f"  HTML size         {results['html_bytes']} bytes "
           f"({results['html_gzip_bytes']} gzipped)")  # fmt: skip
     print(f"  SQL queries       {results['sql_queries_warm']} (warm caches)")
     print(f"  {'':18}{'req/s':>10}{'p50 ms':>10}{'vs nginx':>10}")
     for name in ("static", "app", "cached"):
-        row = results[name]  # type: ignore[index]
+        row = results[name]
         ratio = row["requests_per_second"] / static
         print(f"  {name:18}{row['requests_per_second']:>10.0f}{row['p50_ms']:>10.2f}"
               f"{ratio:>10.4f}")  # fmt: skip

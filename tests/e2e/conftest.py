@@ -76,6 +76,7 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             f"127.0.0.1:{port}",
             "--workers",
             "2",
+            "--no-control-socket",
         ],
         cwd=ROOT,
         env=env,
