@@ -71,3 +71,48 @@ def test_default_settings_need_no_environment(tmp_path: Path) -> None:
     result = load_settings("aqparat.settings.dev", {"AQPARAT_VAR_DIR": str(tmp_path)})
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def settings_summary(env: dict[str, str]) -> list[str]:
+    script = (
+        "from django.conf import settings as s;"
+        "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'],"
+        " s.HUEY['huey_class'])"
+    )
+    clean = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")
+    }
+    clean.update(env, DJANGO_SETTINGS_MODULE="aqparat.settings.dev")
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout.split()
+
+
+def test_embedded_default_is_sqlite_local_cache_and_huey_on_sqlite(
+    tmp_path: Path,
+) -> None:
+    assert settings_summary({"AQPARAT_VAR_DIR": str(tmp_path)}) == [
+        "django.db.backends.sqlite3",
+        "django.core.cache.backends.locmem.LocMemCache",
+        "huey.SqliteHuey",
+    ]
+
+
+def test_database_and_redis_urls_switch_to_postgresql_and_redis(tmp_path: Path) -> None:
+    assert settings_summary(
+        {
+            "AQPARAT_VAR_DIR": str(tmp_path),
+            "DATABASE_URL": "postgres://aqparat@127.0.0.1:5432/aqparat",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+        }
+    ) == [
+        "django.db.backends.postgresql",
+        "django.core.cache.backends.redis.RedisCache",
+        "huey.RedisHuey",
+    ]
