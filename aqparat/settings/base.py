@@ -165,6 +165,7 @@ else:
             "LOCATION": "aqparat",
         }
     }
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # huey's queue file lives there
     HUEY = {
         "huey_class": "huey.SqliteHuey",
         "name": "aqparat",
