@@ -43,6 +43,7 @@ serve:
 test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check aqparat/templates
 	$(BIN)/mypy aqparat tests conftest.py bench
 	DJANGO_SETTINGS_MODULE=aqparat.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=aqparat.settings.test $(MANAGE) makemigrations --check --dry-run
