@@ -1,4 +1,4 @@
-"""Production settings refuse to start without their secrets; the default needs none."""
+"""Settings from the environment: a bare machine runs, production refuses to guess."""
 
 from __future__ import annotations
 
@@ -17,46 +17,33 @@ GOOD = {
     "DJANGO_ALLOWED_HOSTS": "news.example.kz",
     "DATABASE_URL": "postgres://aqparat@127.0.0.1:5432/aqparat",
 }
+SUMMARY = (
+    "from django.conf import settings as s;"
+    "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'],"
+    " s.HUEY['huey_class'])"
+)
+PRAGMAS = (
+    "import django;django.setup();"
+    "from django.db import connection as c;cur=c.cursor();"
+    "print(*[cur.execute(f'PRAGMA {p}').fetchone()[0]"
+    " for p in ('journal_mode','busy_timeout','foreign_keys','synchronous')],"
+    " c.settings_dict['OPTIONS']['transaction_mode'])"
+)
 
 
-def load_settings(module: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in REQUIRED}
+def run(
+    module: str, env: dict[str, str], *args: str
+) -> subprocess.CompletedProcess[str]:
+    """Run Python in a fresh process with `module` as settings and only `env` set
+    of the variables the settings read (the test run's own are removed)."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in (*REQUIRED, "REDIS_URL", "AQPARAT_VAR_DIR")
+    }
     clean.update(env, DJANGO_SETTINGS_MODULE=module)
-    return subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from django.conf import settings; print(settings.DEBUG)",
-        ],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-
-
-@pytest.mark.parametrize("missing", REQUIRED)
-def test_production_refuses_to_start_without_each_secret(missing: str) -> None:
-    env = {k: v for k, v in GOOD.items() if k != missing}
-    result = load_settings("aqparat.settings.production", env)
-    assert result.returncode != 0
-    assert "ImproperlyConfigured" in result.stderr
-    assert missing in result.stderr
-
-
-def test_production_starts_with_its_secrets() -> None:
-    result = load_settings("aqparat.settings.production", GOOD)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "False"
-
-
-def test_production_passes_the_deploy_checklist() -> None:
-    clean = {k: v for k, v in os.environ.items() if k not in REQUIRED}
-    clean.update(GOOD, DJANGO_SETTINGS_MODULE="aqparat.settings.production")
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+    return subprocess.run(  # noqa: S603
+        [sys.executable, *args],
         cwd=ROOT,
         env=clean,
         capture_output=True,
@@ -64,55 +51,63 @@ def test_production_passes_the_deploy_checklist() -> None:
         timeout=120,
         check=False,
     )
+
+
+def python(
+    module: str, env: dict[str, str], script: str
+) -> subprocess.CompletedProcess[str]:
+    return run(module, env, "-c", script)
+
+
+@pytest.mark.parametrize("missing", REQUIRED)
+def test_production_refuses_to_start_without_each_secret(missing: str) -> None:
+    env = {k: v for k, v in GOOD.items() if k != missing}
+    result = python("aqparat.settings.production", env, SUMMARY)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert missing in result.stderr
+
+
+def test_production_starts_with_its_secrets_and_passes_the_deploy_checklist(
+    tmp_path: Path,
+) -> None:
+    env = {**GOOD, "AQPARAT_VAR_DIR": str(tmp_path)}
+    result = run("aqparat.settings.production", env, "manage.py", "check", "--deploy",
+                 "--fail-level", "WARNING")  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_default_settings_need_no_environment(tmp_path: Path) -> None:
-    result = load_settings("aqparat.settings.dev", {"AQPARAT_VAR_DIR": str(tmp_path)})
-    assert result.returncode == 0, result.stderr
-    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
-
-
-def settings_summary(env: dict[str, str]) -> list[str]:
-    script = (
-        "from django.conf import settings as s;"
-        "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'],"
-        " s.HUEY['huey_class'])"
-    )
-    clean = {
-        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")
-    }
-    clean.update(env, DJANGO_SETTINGS_MODULE="aqparat.settings.dev")
-    return subprocess.run(  # noqa: S603
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    ).stdout.split()
-
-
-def test_embedded_default_is_sqlite_local_cache_and_huey_on_sqlite(
+def test_bare_machine_gets_sqlite_local_cache_and_huey_on_sqlite(
     tmp_path: Path,
 ) -> None:
-    assert settings_summary({"AQPARAT_VAR_DIR": str(tmp_path)}) == [
+    result = python("aqparat.settings.dev", {"AQPARAT_VAR_DIR": str(tmp_path)}, SUMMARY)
+    assert result.stdout.split() == [
         "django.db.backends.sqlite3",
         "django.core.cache.backends.locmem.LocMemCache",
         "huey.SqliteHuey",
     ]
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
 
 
 def test_database_and_redis_urls_switch_to_postgresql_and_redis(tmp_path: Path) -> None:
-    assert settings_summary(
-        {
-            "AQPARAT_VAR_DIR": str(tmp_path),
-            "DATABASE_URL": "postgres://aqparat@127.0.0.1:5432/aqparat",
-            "REDIS_URL": "redis://127.0.0.1:6379/0",
-        }
-    ) == [
+    env = {
+        "AQPARAT_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": "postgres://aqparat@127.0.0.1:5432/aqparat",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+    }
+    assert python("aqparat.settings.dev", env, SUMMARY).stdout.split() == [
         "django.db.backends.postgresql",
         "django.core.cache.backends.redis.RedisCache",
         "huey.RedisHuey",
     ]
+
+
+def test_embedded_sqlite_uses_wal_busy_timeout_and_immediate_transactions(
+    tmp_path: Path,
+) -> None:
+    result = python("aqparat.settings.dev", {"AQPARAT_VAR_DIR": str(tmp_path)}, PRAGMAS)
+    # synchronous=NORMAL (1) is safe with WAL and much faster than FULL.
+    assert result.stdout.split() == ["wal", "20000", "1", "1", "IMMEDIATE"], (
+        result.stderr
+    )
+    assert (tmp_path / "aqparat.db").exists()
