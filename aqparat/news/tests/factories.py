@@ -32,7 +32,7 @@ class CustomImageFactory(wagtail_factories.ImageFactory):
         model = CustomImage
 
 
-class AuthorFactory(factory.django.DjangoModelFactory):
+class AuthorFactory(factory.django.DjangoModelFactory[Author]):
     name = factory.Sequence(lambda n: f"Correspondent {n}")
     slug = factory.Sequence(lambda n: f"correspondent-{n}")
     role = "Correspondent"
@@ -41,7 +41,7 @@ class AuthorFactory(factory.django.DjangoModelFactory):
         model = Author
 
 
-class SourceFactory(factory.django.DjangoModelFactory):
+class SourceFactory(factory.django.DjangoModelFactory[Source]):
     name = "Ministry of Foreign Affairs of the Republic of Kazakhstan"
     short_name = "MFA"
     slug = factory.Sequence(lambda n: f"source-{n}")

@@ -54,7 +54,7 @@ class ArticleAdminTests(WagtailPageTestCase):
 
     def test_journalist_text_is_published_with_its_source_and_credit(self) -> None:
         image = CustomImageFactory(credit="Akimat of Almaty")
-        source = SourceFactory(short_name="Akimat")
+        source = SourceFactory.create(short_name="Akimat")
         data = nested_form_data(
             {
                 "title": "Almaty opens a new tram line",
