@@ -1,14 +1,10 @@
 from datetime import datetime
-from typing import Any
 
 from django.db import models
-from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
-
-from aqparat.core.middleware import note_last_modified
 
 
 @register_setting(icon="cog")
@@ -53,7 +49,3 @@ class BasePage(Page):
     def get_last_modified(self) -> datetime | None:
         """When what this page shows last changed; listings override this."""
         return self.last_published_at
-
-    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        note_last_modified(request, self.get_last_modified())
-        return super().serve(request, *args, **kwargs)

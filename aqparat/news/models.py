@@ -23,6 +23,7 @@ from aqparat.core.middleware import note_last_modified
 from aqparat.core.models import BasePage
 from aqparat.core.selectors import listing_page_of
 from aqparat.news.blocks import ArticleBodyBlock
+from aqparat.translit.slugs import slug_for, slug_unique
 
 
 class Author(index.Indexed, models.Model):
@@ -73,7 +74,46 @@ class Source(index.Indexed, models.Model):
         return f"{self.short_name} ({self.name})"
 
 
-class HomePage(BasePage):
+class NewsPage(BasePage):
+    """A page of the news tree: its slug comes from its title, in its language."""
+
+    class Meta:
+        abstract = True
+
+    def full_clean(self, *args: Any, **kwargs: Any) -> None:
+        """Fill an empty slug with the language's ASCII slug of the title.
+
+        Once a page has been published its slug is frozen: clearing it restores the
+        published one rather than deriving a new slug from an edited title.
+        """
+        if not self.slug:
+            self.slug: str = self._frozen_slug() or self._new_slug()
+        super().full_clean(*args, **kwargs)
+
+    def _frozen_slug(self) -> str:
+        if not (self.pk and self.first_published_at):
+            return ""
+        return str(
+            Page.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        )
+
+    def _new_slug(self) -> str:
+        locale = self.locale if self.locale_id else self.get_default_locale()
+        slug = slug_for(self.title or "", language_code=locale.language_code)
+        parent = self.get_parent() if self.path else None
+        if parent is None:
+            return slug
+        taken = set(
+            parent.get_children().exclude(pk=self.pk).values_list("slug", flat=True)
+        )
+        return slug_unique(slug, taken=taken)
+
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        note_last_modified(request, self.get_last_modified())
+        return super().serve(request, *args, **kwargs)
+
+
+class HomePage(NewsPage):
     """The front page of one language edition; the root of its page tree."""
 
     parent_page_types = ["wagtailcore.Page"]
@@ -95,7 +135,7 @@ class HomePage(BasePage):
         return article_latest_change(under=self)
 
 
-class SectionPage(BasePage):
+class SectionPage(NewsPage):
     """A section such as News, Politics or Sport; articles live under it."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -130,7 +170,7 @@ class ArticlePageTag(TaggedItemBase):
     )
 
 
-class ArticlePage(BasePage):
+class ArticlePage(NewsPage):
     """A news story. Its publication time is Wagtail's first publication (UTC)."""
 
     lead = models.TextField(
@@ -226,7 +266,7 @@ class ArticleSourceAttribution(Orderable):
     panels = [FieldPanel("source"), FieldPanel("relation")]
 
 
-class TagIndexPage(RoutablePageMixin, BasePage):
+class TagIndexPage(RoutablePageMixin, NewsPage):
     """Lists articles by tag at `<edition>/tags/<tag-slug>/`."""
 
     parent_page_types = ["news.HomePage"]

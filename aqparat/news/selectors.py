@@ -254,3 +254,83 @@ def _edition_nav_from_db(*, language_code: str) -> EditionNav:
 
 def edition_nav_clear(*, language_code: str) -> None:
     cache.delete(NAV_CACHE_KEY.format(language_code=language_code))
+
+
+OG_LOCALES = {"kk": "kk_KZ", "kk-latn": "kk_KZ", "ru": "ru_KZ", "en": "en_US"}
+
+
+@dataclass(frozen=True)
+class EditionLink:
+    """One language edition of what the reader is looking at."""
+
+    language_code: str
+    name: str
+    url: str
+    exists: bool
+    current: bool
+
+    @property
+    def bcp47(self) -> str:
+        return language_tag(self.language_code)
+
+    @property
+    def og_locale(self) -> str:
+        return OG_LOCALES.get(self.language_code, "")
+
+
+def language_tag(language_code: str) -> str:
+    """BCP 47 spelling of a Django language code: kk-latn -> kk-Latn."""
+    language, _, script = language_code.partition("-")
+    return f"{language}-{script.title()}" if len(script) == 4 else language_code
+
+
+@dataclass(frozen=True)
+class Editions:
+    """What the switcher, hreflang and OpenGraph need to know about other editions."""
+
+    links: list[EditionLink]
+    alternates: list[tuple[str, str]]  # (hreflang, path), x-default last
+    og_locale: str
+    og_locale_alternates: list[str]
+
+
+def page_editions(*, page: Page | None, current: str) -> Editions:
+    """The same story in every edition, or that edition's front page where the story
+    does not exist (marked, so the front page can say so). One query per page."""
+    translations: dict[str, Page] = {}
+    if page is not None and page.translation_key:
+        translations = {
+            p.locale.language_code: p
+            for p in page.get_translations(inclusive=True)
+            .live()
+            .public()
+            .select_related("locale")
+        }
+    links = [
+        _edition_link(code, str(name), translations.get(code), page, current)
+        for code, name in settings.LANGUAGES
+    ]
+    existing = [link for link in links if link.exists]
+    alternates = [(link.bcp47, link.url) for link in existing]
+    if existing:
+        default_edition = [
+            x for x in existing if x.language_code == settings.LANGUAGE_CODE
+        ]
+        default = (default_edition or existing)[0]
+        alternates.append(("x-default", default.url))
+    og_locale = OG_LOCALES.get(current, "")
+    og_alternates = sorted({link.og_locale for link in existing} - {og_locale, ""})
+    return Editions(links, alternates, og_locale, og_alternates)
+
+
+def _edition_link(
+    code: str, name: str, translated: Page | None, page: Page | None, current: str
+) -> EditionLink:
+    if translated is not None:
+        url = translated.url or ""
+    else:
+        home = edition_nav(language_code=code).home
+        url = home.url if home else f"/{code}/"
+        if page is not None and page.depth > 2:
+            url += "?untranslated=1"
+    return EditionLink(code, name, url, translated is not None, code == current)

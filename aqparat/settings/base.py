@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROJECT_DIR = BASE_DIR / "aqparat"
@@ -45,9 +44,12 @@ INSTALLED_APPS = [
     "aqparat.users",
     "aqparat.images",
     "aqparat.news",
+    "aqparat.translit",
     "aqparat.rates",
     "aqparat.analytics",
     "aqparat.demo",
+    "wagtail.locales",
+    "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -80,6 +82,7 @@ MIDDLEWARE = [
     "aqparat.core.middleware.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "aqparat.translit.middleware.LatinEditionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -195,11 +198,22 @@ AUTH_PASSWORD_VALIDATORS = [
 USE_TZ = True
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True
-LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+# Four editions: Kazakh in Cyrillic (the default), Kazakh in the 2021 Latin alphabet
+# (derived from the Cyrillic one, see aqparat/translit), Russian and English. Names are
+# written in their own language, as a language switcher shows them.
+LANGUAGE_CODE = "kk"
+LANGUAGES = [
+    ("kk", "Қазақша"),
+    ("kk-latn", "Qazaqşa"),
+    ("ru", "Русский"),
+    ("en", "English"),
+]
+LATIN_EDITION_LANGUAGE = "kk-latn"
+LATIN_EDITION_SOURCE_LANGUAGE = "kk"
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [PROJECT_DIR / "locale"]
+FORMAT_MODULE_PATH = ["aqparat.core.formats"]
 
 # --- Static and media -------------------------------------------------------------
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
@@ -256,3 +270,6 @@ LOGGING: dict[str, Any] = {
     },
 }
 AQPARAT_SERVE_MEDIA = env_bool("AQPARAT_SERVE_MEDIA", True)
+# Letters outside the 2021 Kazakh alphabet: Aqparat's policy, overridable per install,
+# e.g. {"ц": "s", "ч": "ş"}. See docs/decisions/0004-kazakh-latin-edition.md.
+AQPARAT_TRANSLIT_LOAN_LETTERS: dict[str, str] = {}

@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from aqparat.core.models import SiteSettings
 from aqparat.news.models import ArticleSourceAttribution, SourceRelation
-from aqparat.news.selectors import edition_nav
+from aqparat.news.selectors import (
+    Editions,
+    edition_nav,
+    language_tag,
+    page_editions,
+)
 
 register = template.Library()
 
@@ -64,3 +69,16 @@ def article_lead(
     if parts:
         text = text.rstrip(" .")
     return {"lead": text, "parts": parts}
+
+
+@register.simple_tag(takes_context=True)
+def editions(context: dict[str, Any]) -> Editions:
+    """This page in every language edition; for the switcher and hreflang links."""
+    return page_editions(
+        page=context.get("page"), current=get_language() or settings.LANGUAGE_CODE
+    )
+
+
+@register.filter
+def bcp47(language_code: str) -> str:
+    return language_tag(language_code)

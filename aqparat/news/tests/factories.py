@@ -9,7 +9,7 @@ import factory
 import wagtail_factories
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from aqparat.images.models import CustomImage
 from aqparat.news.models import (
@@ -101,11 +101,14 @@ class Newsroom:
     tags: TagIndexPage
 
 
-def newsroom_build(*, section_title: str = "News") -> Newsroom:
+def newsroom_build(
+    *, section_title: str = "News", language_code: str = "en"
+) -> Newsroom:
     """An edition home with one section and a tag index, served as the default site."""
     root = Page.get_first_root_node()
     plain_page = ContentType.objects.get_for_model(Page)
-    home = HomePageFactory(parent=root)
+    locale = Locale.objects.get_or_create(language_code=language_code)[0]
+    home = HomePageFactory(parent=root, locale=locale, slug=f"home-{language_code}")
     Site.objects.update_or_create(
         is_default_site=True,
         defaults={"root_page": home, "hostname": "localhost", "port": 80},

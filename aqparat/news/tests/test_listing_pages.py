@@ -137,10 +137,18 @@ class ListingPageTests(WagtailPageTestCase):
             response = self.client.get("/en/")
         self.assertEqual(len(response.context["section_blocks"]), 4)
 
-    def test_root_redirects_to_the_edition(self) -> None:
-        response = self.client.get("/")
-        self.assertEqual(response.status_code, 302)
-        self.assertEqual(response["Location"], "/en/")
+    def test_root_redirects_to_the_readers_edition_kazakh_by_default(self) -> None:
+        for accept, edition in (
+            ("", "/kk/"),
+            ("en-GB,en;q=0.9", "/en/"),
+            ("ru-RU,ru;q=0.9,en;q=0.5", "/ru/"),
+            ("kk-KZ", "/kk/"),
+            ("de-DE", "/kk/"),
+        ):
+            response = self.client.get("/", HTTP_ACCEPT_LANGUAGE=accept)
+            self.assertEqual(response.status_code, 302, accept)
+            self.assertEqual(response["Location"], edition, accept)
+            self.assertIn("Accept-Language", response["Vary"])
 
     def test_page_types_nest_as_a_newsroom_expects(self) -> None:
         self.assertAllowedParentPageTypes(SectionPage, {HomePage})
@@ -148,5 +156,5 @@ class ListingPageTests(WagtailPageTestCase):
         self.assertAllowedSubpageTypes(HomePage, {SectionPage, TagIndexPage})
 
 
-SECTION_PAGE_QUERIES = 14
-HOME_PAGE_QUERIES = 18
+SECTION_PAGE_QUERIES = 16
+HOME_PAGE_QUERIES = 20

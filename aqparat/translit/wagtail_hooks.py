@@ -1,0 +1,5 @@
+from wagtail.snippets.models import register_snippet
+
+from aqparat.translit.models import LatinSpelling
+
+register_snippet(LatinSpelling)
