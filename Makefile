@@ -7,7 +7,7 @@ PORT ?= 8000
 WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format bench install install-dev serve clean
+.PHONY: run test lint format bench install install-dev serve clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-run: install
+run: install messages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) load_demo_newsroom
@@ -40,7 +40,11 @@ serve:
 		--access-logfile - --graceful-timeout 5 --no-control-socket & \
 	wait
 
-test: install-dev
+# Compile the kk/ru catalogues with Babel, so no system gettext is needed.
+messages: install
+	$(BIN)/pybabel -q compile -d aqparat/locale -D django
+
+test: install-dev messages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djhtml --check aqparat/templates

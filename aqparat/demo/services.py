@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import secrets
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -40,7 +41,9 @@ from aqparat.news.models import (
     Source,
     TagIndexPage,
 )
+from aqparat.news.services import translation_source_record
 from aqparat.rates.services import RateRow, rates_store
+from aqparat.translit.slugs import slug_for
 
 FIXTURE = Path(__file__).parent / "fixtures" / "articles.json"
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -50,6 +53,11 @@ DEMO_RATES = (
     ("RUB", Decimal("4.81"), Decimal("0.00"), ""),
 )
 ADMIN_USERNAME = "admin"
+DEMO_NAMESPACE = uuid.UUID("6f1d2c6e-3b1a-4f43-9a53-1d0c8e0a2b51")
+
+
+LANGUAGES = ("kk", "ru", "en")  # kk first: it is the site root and the default edition
+TELEGRAM_CHANNELS = {"kk": "aqparat_kz", "ru": "aqparat_ru", "en": "aqparat_en"}
 
 
 @dataclass
@@ -58,52 +66,118 @@ class DemoResult:
     admin_password: str | None
 
 
-def demo_newsroom_load(*, language_code: str = "en") -> DemoResult:
+@dataclass
+class DemoContent:
+    """The English fixture and its Kazakh and Russian editions, by English slug."""
+
+    base: dict[str, Any]
+    editions: dict[str, dict[str, Any]]
+
+    def article(self, language: str, item: dict[str, Any]) -> dict[str, Any] | None:
+        """One article as written in `language` (None where that edition lacks it)."""
+        if language == "en":
+            return item
+        text = self.editions[language]["articles"].get(item["slug"])
+        if text is None:
+            return None
+        image = {**item["image"], **text.get("image", {})}
+        return {**item, **text, "image": image, "slug": None}
+
+    def only_in(self, language: str) -> list[dict[str, Any]]:
+        return list(self.editions.get(language, {}).get("only_in_this_language", []))
+
+
+def demo_content() -> DemoContent:
+    base = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    editions: dict[str, dict[str, Any]] = {}
+    for language in ("kk", "ru"):
+        merged: dict[str, Any] = {"articles": {}, "only_in_this_language": []}
+        for part in sorted(FIXTURE.parent.glob(f"articles.{language}.*.json")):
+            data = json.loads(part.read_text(encoding="utf-8"))
+            for key in ("sections", "authors", "sources"):
+                merged[key] = data[key]
+            merged["articles"].update(data["articles"])
+            merged["only_in_this_language"] += data.get("only_in_this_language", [])
+        editions[language] = merged
+    return DemoContent(base=base, editions=editions)
+
+
+def demo_newsroom_load() -> DemoResult:
     """Create whatever part of the demo newsroom is missing; return what was made."""
-    data = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    content = demo_content()
+    created = 0
     with transaction.atomic():
-        home = _home_ensure(language_code=language_code)
-        _site_settings_ensure(site=Site.objects.get(root_page=home))
-        sections = {
-            s["slug"]: _section_ensure(home=home, **s) for s in data["sections"]
-        }
-        _tag_index_ensure(home=home)
-        authors = {a["slug"]: _author_ensure(**a) for a in data["authors"]}
-        sources = {s["slug"]: _source_ensure(**s) for s in data["sources"]}
-        created = 0
-        for item in data["articles"]:
-            created += _article_ensure(
-                item=item, sections=sections, authors=authors, sources=sources
-            )
+        homes = _homes_ensure()
+        _site_settings_ensure(site=Site.objects.get(root_page=homes["kk"]))
+        for language, home in homes.items():
+            created += _edition_ensure(content=content, language=language, home=home)
         _rates_ensure()
     return DemoResult(articles_created=created, admin_password=_admin_ensure())
 
 
-def _home_ensure(*, language_code: str) -> HomePage:
-    locale, _ = Locale.objects.get_or_create(language_code=language_code)
-    home = HomePage.objects.filter(locale=locale).first()
-    if home is None:
-        root = Page.get_first_root_node()
-        home = root.add_child(
-            instance=HomePage(
-                title="Aqparat", slug=f"home-{language_code}", locale=locale
-            )
+def _homes_ensure() -> dict[str, HomePage]:
+    homes: dict[str, HomePage] = {}
+    for language in LANGUAGES:
+        locale, _ = Locale.objects.get_or_create(language_code=language)
+        home = HomePage.objects.filter(locale=locale, alias_of=None).first()
+        if home is None:
+            root = Page.get_first_root_node()
+            home = HomePage(title="Aqparat", slug=f"home-{language}", locale=locale)
+            if "kk" in homes:
+                home.translation_key = homes["kk"].translation_key
+            root.add_child(instance=home)
+            home.save_revision().publish()
+        homes[language] = home
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"root_page": homes["kk"], "hostname": "localhost", "port": 80,
+                  "site_name": "Aqparat"},
+    )  # fmt: skip
+    # Wagtail's first migration leaves a plain "Welcome" page; our homes replace it.
+    plain_page = ContentType.objects.get_for_model(Page)
+    for page in Page.objects.filter(depth=2, content_type=plain_page):
+        page.delete()
+    return homes
+
+
+def _edition_ensure(*, content: DemoContent, language: str, home: HomePage) -> int:
+    base = content.base
+    names = content.editions.get(language, {})
+    sections = {
+        s["slug"]: _section_ensure(
+            home=home,
+            slug=s["slug"],
+            title=names.get("sections", {}).get(s["slug"], s["title"]),
         )
-        home.save_revision().publish()
-        Site.objects.update_or_create(
-            is_default_site=True,
-            defaults={
-                "root_page": home,
-                "hostname": "localhost",
-                "port": 80,
-                "site_name": "Aqparat",
-            },
+        for s in base["sections"]
+    }
+    _tag_index_ensure(home=home, language=language)
+    authors = {
+        a["slug"]: _author_ensure(
+            language=language, **{**a, **names.get("authors", {}).get(a["slug"], {})}
         )
-        # Wagtail's first migration leaves a plain "Welcome" page; our home replaces it.
-        plain_page = ContentType.objects.get_for_model(Page)
-        for page in Page.objects.filter(depth=2, content_type=plain_page):
-            page.delete()
-    return home
+        for a in base["authors"]
+    }
+    sources = {
+        s["slug"]: _source_ensure(
+            language=language, **{**s, **names.get("sources", {}).get(s["slug"], {})}
+        )
+        for s in base["sources"]
+    }
+    created = 0
+    for item in base["articles"]:
+        text = content.article(language, item)
+        if text is not None:
+            created += _article_ensure(
+                item=text, language=language, key=item["slug"],
+                sections=sections, authors=authors, sources=sources,
+            )  # fmt: skip
+    for item in content.only_in(language):
+        created += _article_ensure(
+            item={**item, "slug": None}, language=language, key=item["key"],
+            sections=sections, authors=authors, sources=sources,
+        )  # fmt: skip
+    return created
 
 
 def _site_settings_ensure(*, site: Site) -> None:
@@ -111,8 +185,8 @@ def _site_settings_ensure(*, site: Site) -> None:
         site=site,
         defaults={
             "outlet_name": "Aqparat",
-            "telegram_channel_url": "https://t.me/aqparat_en",
-            "telegram_channel_name": "@aqparat_en",
+            "telegram_channel_url": "https://t.me/aqparat_kz",
+            "telegram_channel_name": "@aqparat_kz",
         },
     )
 
@@ -120,29 +194,50 @@ def _site_settings_ensure(*, site: Site) -> None:
 def _section_ensure(*, home: HomePage, slug: str, title: str) -> SectionPage:
     section = SectionPage.objects.child_of(home).filter(slug=slug).first()
     if section is None:
-        section = home.add_child(
-            instance=SectionPage(title=title, slug=slug, show_in_menus=True)
-        )
+        section = SectionPage(title=title, slug=slug, show_in_menus=True)
+        _share_translation_key(section, key=f"section:{slug}")
+        home.add_child(instance=section)
         section.save_revision().publish()
     return section
 
 
-def _tag_index_ensure(*, home: HomePage) -> None:
+def _tag_index_ensure(*, home: HomePage, language: str) -> None:
     if not TagIndexPage.objects.child_of(home).exists():
-        tags = home.add_child(instance=TagIndexPage(title="Tags", slug="tags"))
+        title = {"kk": "Тегтер", "ru": "Теги", "en": "Tags"}[language]
+        tags = TagIndexPage(title=title, slug="tags")
+        _share_translation_key(tags, key="tags")
+        home.add_child(instance=tags)
         tags.save_revision().publish()
 
 
-def _author_ensure(*, slug: str, name: str, role: str) -> Author:
-    return Author.objects.get_or_create(
-        slug=slug, defaults={"name": name, "role": role}
-    )[0]
+def _share_translation_key(obj: Any, *, key: str) -> None:
+    """The same story in every language shares one translation key; the demo derives
+    it from a stable name so each edition can be created on its own."""
+    obj.translation_key = uuid.uuid5(DEMO_NAMESPACE, key)
 
 
-def _source_ensure(*, slug: str, name: str, short_name: str, url: str) -> Source:
-    return Source.objects.get_or_create(
-        slug=slug, defaults={"name": name, "short_name": short_name, "url": url}
-    )[0]
+def _author_ensure(*, language: str, slug: str, name: str, role: str) -> Author:
+    locale = Locale.objects.get(language_code=language)
+    author = Author.objects.filter(slug=slug, locale=locale).first()
+    if author is None:
+        author = Author(slug=slug, name=name, role=role, locale=locale)
+        _share_translation_key(author, key=f"author:{slug}")
+        author.save()
+    return author
+
+
+def _source_ensure(
+    *, language: str, slug: str, name: str, short_name: str, url: str = ""
+) -> Source:
+    locale = Locale.objects.get(language_code=language)
+    source = Source.objects.filter(slug=slug, locale=locale).first()
+    if source is None:
+        source = Source(
+            slug=slug, name=name, short_name=short_name, url=url, locale=locale
+        )
+        _share_translation_key(source, key=f"source:{slug}")
+        source.save()
+    return source
 
 
 def _publication_time(item: dict[str, Any]) -> datetime:
@@ -184,23 +279,27 @@ def _body_blocks(body: list[Any]) -> list[dict[str, Any]]:
 def _article_ensure(
     *,
     item: dict[str, Any],
+    language: str,
+    key: str,
     sections: dict[str, SectionPage],
     authors: dict[str, Author],
     sources: dict[str, Source],
 ) -> int:
     section = sections[item["section"]]
-    if ArticlePage.objects.child_of(section).filter(slug=item["slug"]).exists():
+    slug = item["slug"] or slug_for(item["headline"], language_code=language)
+    if ArticlePage.objects.child_of(section).filter(slug=slug).exists():
         return 0
     published = _publication_time(item)
     article = ArticlePage(
         title=item["headline"],
-        slug=item["slug"],
+        slug=slug,
         lead=item["lead"],
         body=_body_blocks(item["body"]),
         breaking=item.get("breaking", False),
-        lead_image=_image_ensure(slug=item["slug"], meta=item["image"]),
+        lead_image=_image_ensure(slug=key, language=language, meta=item["image"]),
         first_published_at=published,
     )
+    _share_translation_key(article, key=f"article:{key}")
     article.article_authors = [
         ArticleAuthor(author=authors[s]) for s in item["authors"]
     ]
@@ -215,25 +314,43 @@ def _article_ensure(
     section.add_child(instance=article)
     article.save_revision().publish()
     ArticlePage.objects.filter(pk=article.pk).update(last_published_at=published)
-    page_views_set(
-        page_id=article.pk, views=item.get("views", _demo_views(item["slug"]))
+    views = (
+        item.get("views", _demo_views(key))
+        if language == "en"
+        else _demo_views(f"{language}:{key}")
     )
+    page_views_set(page_id=article.pk, views=views)
+    _translation_link(article=article, key=f"article:{key}", language=language)
     return 1
+
+
+def _translation_link(*, article: ArticlePage, key: str, language: str) -> None:
+    """Russian and English stories record the Kazakh story they were written from."""
+    if language == "kk":
+        return
+    source = ArticlePage.objects.filter(
+        translation_key=uuid.uuid5(DEMO_NAMESPACE, key),
+        locale__language_code="kk",
+        alias_of=None,
+    ).first()
+    if source is not None:
+        translation_source_record(translation=article, source=source)
 
 
 def _demo_views(slug: str) -> int:
     return 40 + int(hashlib.sha256(slug.encode()).hexdigest()[:6], 16) % 4000
 
 
-def _image_ensure(*, slug: str, meta: dict[str, str]) -> CustomImage:
-    """A generated placeholder photo (no downloads): a seeded gradient with shapes."""
-    title = meta.get("title") or slug
+def _image_ensure(*, slug: str, language: str, meta: dict[str, str]) -> CustomImage:
+    """A generated placeholder photo (no downloads): a seeded gradient with shapes,
+    the same picture in every edition, with caption and alt text in its language."""
+    title = f"{meta.get('title') or slug} [{language}]"
     existing = CustomImage.objects.filter(title=title).first()
     if existing is not None:
         return existing
     return CustomImage.objects.create(
         title=title,
-        file=ImageFile(_generated_jpeg(seed=slug), name=f"{slug[:80]}.jpg"),
+        file=ImageFile(_generated_jpeg(seed=slug), name=f"{slug[:70]}-{language}.jpg"),
         credit=meta.get("credit", ""),
         caption=meta.get("caption", ""),
         description=meta.get("alt", "")[:255],

@@ -8,8 +8,15 @@ class NewsConfig(AppConfig):
     label = "news"
 
     def ready(self) -> None:
-        from wagtail.signals import page_published, page_unpublished
+        from wagtail.signals import (
+            copy_for_translation_done,
+            page_published,
+            page_unpublished,
+        )
 
+        copy_for_translation_done.connect(
+            _translation_made, dispatch_uid="news-translated"
+        )
         page_published.connect(_clear_edition_nav, dispatch_uid="news-nav-published")
         page_unpublished.connect(
             _clear_edition_nav, dispatch_uid="news-nav-unpublished"
@@ -23,3 +30,16 @@ def _clear_edition_nav(sender: Any, instance: Any, **kwargs: Any) -> None:
 
     if not isinstance(instance, ArticlePage):
         edition_nav_clear(language_code=instance.locale.language_code)
+
+
+def _translation_made(
+    sender: Any, source_obj: Any, target_obj: Any, **kwargs: Any
+) -> None:
+    """Record the source revision of every translation an editor starts (aliases, such
+    as the Latin edition, are copies rather than translations)."""
+    from wagtail.models import Page
+
+    from aqparat.news.services import translation_source_record
+
+    if isinstance(target_obj, Page) and target_obj.alias_of_id is None:
+        translation_source_record(translation=target_obj, source=source_obj)

@@ -16,7 +16,7 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Revision, TranslatableMixin
 from wagtail.search import index
 
 from aqparat.core.middleware import note_last_modified
@@ -26,15 +26,15 @@ from aqparat.news.blocks import ArticleBodyBlock
 from aqparat.translit.slugs import slug_for, slug_unique
 
 
-class Author(index.Indexed, models.Model):
+class Author(TranslatableMixin, index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=120)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120)
     role = models.CharField(_("role"), max_length=120, blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("role")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
         verbose_name = _("author")
         verbose_name_plural = _("authors")
@@ -43,14 +43,14 @@ class Author(index.Indexed, models.Model):
         return self.name
 
 
-class Source(index.Indexed, models.Model):
+class Source(TranslatableMixin, index.Indexed, models.Model):
     """An organisation the newsroom reports from, e.g. the Foreign Ministry ("MFA")."""
 
     name = models.CharField(_("full name"), max_length=200)
     short_name = models.CharField(
         _("short name"), max_length=60, help_text=_('As printed in text, e.g. "MFA".')
     )
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120)
     url = models.URLField(_("website"), blank=True)
 
     panels = [
@@ -65,7 +65,7 @@ class Source(index.Indexed, models.Model):
         index.AutocompleteField("name"),
     ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["short_name"]
         verbose_name = _("source")
         verbose_name_plural = _("sources")
@@ -127,6 +127,7 @@ class HomePage(NewsPage):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(home_page_blocks(home=self))
+        context["untranslated"] = "untranslated" in request.GET
         return context
 
     def get_last_modified(self) -> datetime | None:
@@ -313,3 +314,30 @@ class TagIndexPage(RoutablePageMixin, NewsPage):
             context_overrides={"tag": tag_obj, "articles": page},
             template="news/tag_page.html",
         )
+
+
+class TranslationSource(models.Model):
+    """Which page, at which revision, a translation was made from.
+
+    When the source is published again with different text, the translation is stale
+    until a translator brings it up to date (selectors.translation_is_stale).
+    """
+
+    translation = models.OneToOneField(
+        Page,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="translation_source",
+    )
+    source = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    source_revision = models.ForeignKey(
+        Revision, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("translation source")
+        verbose_name_plural = _("translation sources")
+
+    def __str__(self) -> str:
+        return f"{self.translation_id} from {self.source_id}@{self.source_revision_id}"

@@ -13,7 +13,7 @@ from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber, Substr
 from django.utils import timezone
 from taggit.models import Tag
-from wagtail.models import Page
+from wagtail.models import Page, Revision
 
 from aqparat.images.models import CustomImage
 from aqparat.news.models import (
@@ -23,6 +23,7 @@ from aqparat.news.models import (
     HomePage,
     SectionPage,
     TagIndexPage,
+    TranslationSource,
 )
 
 # Keep in step with the `{% image %}` spec in templates/components/article_card.html.
@@ -185,14 +186,43 @@ def article_detail(*, article: ArticlePage, language_code: str) -> ArticleDetail
         section=section,
         lead_image=lead_image,
         lead_caption=article.lead_image_caption or getattr(lead_image, "caption", ""),
-        authors=list(article.article_authors.select_related("author")),
-        sources=list(article.source_attributions.select_related("source")),
+        authors=_localized(
+            list(article.article_authors.select_related("author")), "author", article
+        ),
+        sources=_localized(
+            list(article.source_attributions.select_related("source")),
+            "source",
+            article,
+        ),
         tags=[
             TagLink(name=tag.name, url=f"{nav.tag_index_url}{tag.slug}/")
             for tag in tags
             if nav.tag_index_url
         ],
     )
+
+
+def _localized(rows: list[Any], field: str, article: ArticlePage) -> list[Any]:
+    """Point each row's author or source at its version in the article's language.
+
+    A translation copied in the admin still refers to the original language's
+    snippets; where a translated snippet exists, readers see it. Costs a query only
+    when some row needs it.
+    """
+    targets = [getattr(row, field) for row in rows]
+    if all(t.locale_id == article.locale_id for t in targets):
+        return rows
+    model = type(targets[0])
+    localized = {
+        t.translation_key: t
+        for t in model.objects.filter(
+            translation_key__in=[t.translation_key for t in targets],
+            locale_id=article.locale_id,
+        )
+    }
+    for row, target in zip(rows, targets, strict=True):
+        setattr(row, field, localized.get(target.translation_key, target))
+    return rows
 
 
 def tag_get(*, slug: str) -> Tag | None:
@@ -334,3 +364,64 @@ def _edition_link(
         if page is not None and page.depth > 2:
             url += "?untranslated=1"
     return EditionLink(code, name, url, translated is not None, code == current)
+
+
+TRANSLATED_FIELDS = ("title", "lead", "body", "lead_image_caption")
+
+
+def translation_is_stale(*, record: TranslationSource) -> bool:
+    """Has the source been published with different text since the translation?
+
+    A republication that changes nothing a translator translates (headline, lead,
+    body, caption) does not make the translation stale.
+    """
+    source = record.source
+    if (
+        not source.live_revision_id
+        or source.live_revision_id == record.source_revision_id
+    ):
+        return False
+    if record.source_revision is None:
+        return True
+    then = record.source_revision.content
+    now = Revision.objects.get(pk=source.live_revision_id).content
+    return any(then.get(name) != now.get(name) for name in TRANSLATED_FIELDS)
+
+
+@dataclass(frozen=True)
+class TranslationStatus:
+    """One story across the editions: which languages exist and which are stale."""
+
+    title: str
+    source: Page
+    editions: dict[str, Page]
+    stale: frozenset[str]
+
+
+def translation_status_list(*, limit: int = 200) -> list[TranslationStatus]:
+    """Recent articles with their translations, for the translation-status report."""
+    sources = list(
+        ArticlePage.objects.filter(
+            locale__language_code=settings.LANGUAGE_CODE, alias_of=None
+        )
+        .order_by("-latest_revision_created_at")
+        .select_related("locale")[:limit]
+    )
+    keys = [page.translation_key for page in sources]
+    pages = Page.objects.filter(translation_key__in=keys, alias_of=None).select_related(
+        "locale", "translation_source__source", "translation_source__source_revision"
+    )
+    by_key: dict[Any, dict[str, Page]] = {}
+    for page in pages:
+        by_key.setdefault(page.translation_key, {})[page.locale.language_code] = page
+    rows = []
+    for source in sources:
+        editions = by_key.get(source.translation_key, {})
+        stale = frozenset(
+            code
+            for code, page in editions.items()
+            if hasattr(page, "translation_source")
+            and translation_is_stale(record=page.translation_source)
+        )
+        rows.append(TranslationStatus(source.title, source, editions, stale))
+    return rows

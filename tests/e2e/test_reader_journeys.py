@@ -63,7 +63,7 @@ def test_reference_story_shows_every_element_in_order(
         assert rate in ticker
     assert page.locator(".article__credit").inner_text() == "Photo: MFA"
     assert page.locator(".article__time").inner_text() == "16.11.2023 09:58"
-    assert page.locator(".article__views").inner_text() == "1098 views"
+    assert page.locator(".article__views").inner_text() == "1,098 views"
     assert re.search(
         r"Aqparat reports, citing MFA\.$", page.locator(".article__lead").inner_text()
     )

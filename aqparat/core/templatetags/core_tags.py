@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
+from babel.dates import format_date
+from babel.numbers import format_decimal
 from django import template
 from django.http import HttpRequest
 from django.utils.timezone import localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -60,3 +63,26 @@ def iso_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     return localtime(value).isoformat(timespec="seconds")
+
+
+def babel_locale() -> str:
+    """The Babel (CLDR) locale of the active language; the Latin edition formats as
+    Kazakh and is transliterated on the way out."""
+    language = (get_language() or "en").split("-")[0]
+    return {"kk": "kk_KZ", "ru": "ru_RU", "en": "en_US"}.get(language, "en_US")
+
+
+@register.filter
+def number(value: int | float | None) -> str:
+    """A number as the language writes it: 1,098 / 1 098 (CLDR, via Babel)."""
+    if value is None:
+        return ""
+    return format_decimal(value, locale=babel_locale())
+
+
+@register.filter
+def medium_date(value: date | None) -> str:
+    """A short date with the month's name: Nov 29, 2026 / 29 нояб. 2026 г."""
+    if value is None:
+        return ""
+    return format_date(value, format="medium", locale=babel_locale())

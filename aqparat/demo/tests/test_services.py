@@ -65,7 +65,7 @@ class DemoNewsroomTests(TestCase):
         for fact in (
             "16.11.2023 09:58",
             "Photo: MFA",
-            "1098",
+            "1,098 views",
             "Aqparat reports, citing",
         ):
             assert fact in html

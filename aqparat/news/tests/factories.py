@@ -32,7 +32,12 @@ class CustomImageFactory(wagtail_factories.ImageFactory):
         model = CustomImage
 
 
+def _english() -> Locale:
+    return Locale.objects.get_or_create(language_code="en")[0]
+
+
 class AuthorFactory(factory.django.DjangoModelFactory[Author]):
+    locale = factory.LazyFunction(_english)
     name = factory.Sequence(lambda n: f"Correspondent {n}")
     slug = factory.Sequence(lambda n: f"correspondent-{n}")
     role = "Correspondent"
@@ -42,6 +47,7 @@ class AuthorFactory(factory.django.DjangoModelFactory[Author]):
 
 
 class SourceFactory(factory.django.DjangoModelFactory[Source]):
+    locale = factory.LazyFunction(_english)
     name = "Ministry of Foreign Affairs of the Republic of Kazakhstan"
     short_name = "MFA"
     slug = factory.Sequence(lambda n: f"source-{n}")
