@@ -23,6 +23,8 @@ from aqparat.core.middleware import note_last_modified
 from aqparat.core.models import BasePage
 from aqparat.core.selectors import listing_page_of
 from aqparat.news.blocks import ArticleBodyBlock
+from aqparat.news.forms import NewsPageForm
+from aqparat.news.panels import TranslationStatusPanel
 from aqparat.translit.slugs import slug_for, slug_unique
 
 
@@ -76,6 +78,8 @@ class Source(TranslatableMixin, index.Indexed, models.Model):
 
 class NewsPage(BasePage):
     """A page of the news tree: its slug comes from its title, in its language."""
+
+    base_form_class = NewsPageForm
 
     class Meta:
         abstract = True
@@ -197,6 +201,7 @@ class ArticlePage(NewsPage):
     tags = ClusterTaggableManager(through=ArticlePageTag, blank=True)
 
     content_panels = [
+        TranslationStatusPanel(heading=_("Translation")),
         FieldPanel("title", heading=_("Headline")),
         FieldPanel("lead"),
         MultiFieldPanel(

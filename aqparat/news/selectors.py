@@ -389,39 +389,55 @@ def translation_is_stale(*, record: TranslationSource) -> bool:
 
 
 @dataclass(frozen=True)
+class TranslationCell:
+    language_code: str
+    page: Page | None
+    stale: bool
+
+
+@dataclass(frozen=True)
 class TranslationStatus:
     """One story across the editions: which languages exist and which are stale."""
 
     title: str
     source: Page
-    editions: dict[str, Page]
-    stale: frozenset[str]
+    cells: list[TranslationCell]
 
 
 def translation_status_list(*, limit: int = 200) -> list[TranslationStatus]:
-    """Recent articles with their translations, for the translation-status report."""
+    """Recent articles of the default edition with their translations, for the
+    translation-status report (the Latin edition is derived, so it is not listed)."""
+    languages = [
+        c for c, _n in settings.LANGUAGES if c != settings.LATIN_EDITION_LANGUAGE
+    ]
     sources = list(
         ArticlePage.objects.filter(
             locale__language_code=settings.LANGUAGE_CODE, alias_of=None
-        )
-        .order_by("-latest_revision_created_at")
-        .select_related("locale")[:limit]
+        ).order_by("-latest_revision_created_at")[:limit]
     )
-    keys = [page.translation_key for page in sources]
-    pages = Page.objects.filter(translation_key__in=keys, alias_of=None).select_related(
+    pages = Page.objects.filter(
+        translation_key__in=[page.translation_key for page in sources], alias_of=None
+    ).select_related(
         "locale", "translation_source__source", "translation_source__source_revision"
     )
     by_key: dict[Any, dict[str, Page]] = {}
     for page in pages:
         by_key.setdefault(page.translation_key, {})[page.locale.language_code] = page
-    rows = []
-    for source in sources:
-        editions = by_key.get(source.translation_key, {})
-        stale = frozenset(
-            code
-            for code, page in editions.items()
-            if hasattr(page, "translation_source")
-            and translation_is_stale(record=page.translation_source)
+    return [
+        TranslationStatus(
+            source.title,
+            source,
+            [
+                _translation_cell(code, by_key.get(source.translation_key, {}))
+                for code in languages
+            ],
         )
-        rows.append(TranslationStatus(source.title, source, editions, stale))
-    return rows
+        for source in sources
+    ]
+
+
+def _translation_cell(code: str, editions: dict[str, Page]) -> TranslationCell:
+    page = editions.get(code)
+    record = getattr(page, "translation_source", None) if page is not None else None
+    stale = record is not None and translation_is_stale(record=record)
+    return TranslationCell(code, page, stale)

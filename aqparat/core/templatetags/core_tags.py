@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 from urllib.parse import urlencode
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from django import template
-from django.http import HttpRequest
 from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -45,13 +43,6 @@ def share_link_list(*, url: str, title: str) -> list[dict[str, str]]:
             {"key": key, "label": str(label), "href": base + urlencode(params)}
         )
     return links
-
-
-@register.inclusion_tag("components/share_links.html", takes_context=True)
-def share_links(context: dict[str, Any], page: Any) -> dict[str, Any]:
-    request: HttpRequest = context["request"]
-    url = request.build_absolute_uri(page.url)
-    return {"links": share_link_list(url=url, title=page.title), "page_url": url}
 
 
 @register.filter

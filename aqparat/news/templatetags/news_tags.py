@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from aqparat.core.models import SiteSettings
+from aqparat.core.templatetags.core_tags import share_link_list
 from aqparat.news.models import ArticleSourceAttribution, SourceRelation
 from aqparat.news.selectors import (
     Editions,
@@ -18,6 +19,8 @@ from aqparat.news.selectors import (
     language_tag,
     page_editions,
 )
+from aqparat.translit.latin import to_latin
+from aqparat.translit.selectors import latin_spellings
 
 register = template.Library()
 
@@ -82,3 +85,13 @@ def editions(context: dict[str, Any]) -> Editions:
 @register.filter
 def bcp47(language_code: str) -> str:
     return language_tag(language_code)
+
+
+@register.inclusion_tag("components/share_links.html", takes_context=True)
+def share_links(context: dict[str, Any], page: Any) -> dict[str, Any]:
+    """Plain share links; the Latin edition shares its headline in Latin script."""
+    url = context["request"].build_absolute_uri(page.url)
+    title = page.title
+    if get_language() == settings.LATIN_EDITION_LANGUAGE:
+        title = to_latin(title, overrides=latin_spellings())
+    return {"links": share_link_list(url=url, title=title), "page_url": url}

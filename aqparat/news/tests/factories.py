@@ -125,3 +125,67 @@ def newsroom_build(
     )
     tags = TagIndexPageFactory(parent=home)
     return Newsroom(home=home, section=section, tags=tags)
+
+
+@dataclass
+class Editions:
+    homes: dict[str, HomePage]
+    sections: dict[str, SectionPage]
+
+
+def publish(page: Page) -> Page:
+    """Publish through a revision, as the admin does, so every signal fires."""
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def editions_build(languages: tuple[str, ...] = ("kk", "ru", "en")) -> Editions:
+    """Homes and a News section in each language, linked as translations, the Kazakh
+    home serving as the site root; published, so the Latin edition follows."""
+    root = Page.get_first_root_node()
+    plain_page = ContentType.objects.get_for_model(Page)
+    homes: dict[str, HomePage] = {}
+    sections: dict[str, SectionPage] = {}
+    first: HomePage | None = None
+    for code in languages:
+        locale = Locale.objects.get_or_create(language_code=code)[0]
+        home = HomePage(title="Aqparat", slug=f"home-{code}", locale=locale)
+        if first is not None:
+            home.translation_key = first.translation_key
+        root.add_child(instance=home)
+        homes[code] = publish(home)
+        first = first or home
+        section = SectionPage(title=f"News {code}", slug="news", show_in_menus=True)
+        if code != languages[0]:
+            section.translation_key = sections[languages[0]].translation_key
+        home.add_child(instance=section)
+        sections[code] = publish(section)
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={
+            "root_page": homes[languages[0]],
+            "hostname": "localhost",
+            "port": 80,
+        },
+    )
+    Page.objects.filter(depth=2, content_type=plain_page).delete()
+    return Editions(homes=homes, sections=sections)
+
+
+def story_build(
+    editions: Editions, titles: dict[str, str], *, lead: str = "Lead."
+) -> dict[str, ArticlePage]:
+    """One story in the given languages (a translation group), each published."""
+    pages: dict[str, ArticlePage] = {}
+    key = None
+    for code, title in titles.items():
+        article = ArticlePage(
+            title=title, slug="", lead=lead, body=[], lead_image=CustomImageFactory()
+        )
+        if key is not None:
+            article.translation_key = key
+        editions.sections[code].add_child(instance=article)
+        pages[code] = publish(article)
+        key = article.translation_key
+    return pages
