@@ -134,3 +134,25 @@ def test_pages_have_no_accessibility_violations(
         },
     )
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_switching_language_keeps_the_story(page: Any, server_url: str) -> None:
+    page.goto(
+        server_url
+        + "/en/news/almaty-and-busan-mark-first-year-of-friendship-and-cooperation/"
+    )
+    steps = [
+        ("Русский", "/ru/news/", "ru", "Алматы"),
+        ("Қазақша", "/kk/news/", "kk", "Алматы"),
+        ("Qazaqşa", "/kk-latn/news/", "kk-Latn", "Almaty"),
+        ("English", "/en/news/almaty-and-busan", "en", "Almaty and Busan"),
+    ]
+    for name, path, lang, headline in steps:
+        page.locator(".language-switcher").get_by_role(
+            "link", name=name, exact=True
+        ).click()
+        page.wait_for_load_state()
+        assert path in page.url, (name, page.url)
+        assert page.locator("html").get_attribute("lang") == lang
+        assert page.locator("h1").inner_text().startswith(headline)
+        assert page.locator(".article__views").is_visible()

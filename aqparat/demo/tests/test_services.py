@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import tempfile
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import TestCase
 from django.utils import timezone
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from aqparat.analytics.selectors import page_views_total
 from aqparat.demo.services import DemoResult, demo_newsroom_load
 from aqparat.news.models import ArticlePage, HomePage
+from aqparat.news.tests.html_checker import needs_java, vnu_messages
 from aqparat.rates.selectors import rates_for_ticker
 
 REFERENCE_SLUG = "almaty-and-busan-mark-first-year-of-friendship-and-cooperation"
@@ -69,6 +73,57 @@ class DemoNewsroomTests(TestCase):
             "Aqparat reports, citing",
         ):
             assert fact in html
+
+    def test_every_edition_has_the_reference_story_and_a_few_have_their_own(
+        self,
+    ) -> None:
+        story = ArticlePage.objects.get(slug=REFERENCE_SLUG)
+        editions = {
+            page.locale.language_code: page
+            for page in Page.objects.filter(translation_key=story.translation_key)
+        }
+        self.assertEqual(set(editions), {"kk", "kk-latn", "ru", "en"})
+        for page in editions.values():
+            self.assertEqual(self.client.get(page.url).status_code, 200)
+        per_language = Counter(
+            ArticlePage.objects.live()
+            .filter(alias_of=None)
+            .values_list("locale__language_code", flat=True)
+        )
+        assert per_language["kk"] >= 40 and per_language["ru"] >= 40
+        keys = Counter(
+            ArticlePage.objects.filter(alias_of=None).values_list(
+                "translation_key", flat=True
+            )
+        )
+        assert sum(1 for n in keys.values() if n == 1) >= 4  # single-language stories
+
+    @needs_java
+    def test_every_kind_of_public_page_is_valid_html(self) -> None:
+        urls = {
+            "tags": "/en/tags/",
+            "tag": "/en/tags/almaty/",
+            "not-found": "/en/no-such/",
+        }
+        for code in ("kk", "kk-latn", "ru", "en"):
+            article = (
+                ArticlePage.objects.live().filter(locale__language_code=code).first()
+            )
+            assert article is not None
+            urls |= {f"home-{code}": f"/{code}/", f"section-{code}": f"/{code}/news/",
+                     f"article-{code}": article.url}  # fmt: skip
+        with tempfile.TemporaryDirectory() as folder:
+            files = []
+            for name, url in urls.items():
+                response = self.client.get(url)
+                assert response.status_code in (200, 404), url
+                files.append(Path(folder) / f"{name}.html")
+                files[-1].write_bytes(response.content)
+            problems = [
+                f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
+                for m in vnu_messages(files)
+            ]
+        assert problems == [], "\n".join(problems)
 
     def test_loading_again_changes_nothing(self) -> None:
         counts = (

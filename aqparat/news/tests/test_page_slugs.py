@@ -1,0 +1,54 @@
+"""Pages get ASCII slugs from their titles, unique among siblings, frozen once live."""
+
+from __future__ import annotations
+
+from django.test import TestCase
+from wagtail.contrib.redirects.models import Redirect
+
+from aqparat.news.models import ArticlePage
+from aqparat.news.tests.factories import Editions, editions_build, publish, story_build
+
+
+class PageSlugTests(TestCase):
+    editions: Editions
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.editions = editions_build()
+
+    def test_slugs_follow_each_language(self) -> None:
+        story = story_build(
+            self.editions,
+            {
+                "kk": "Әуезов театрі Шымкентте гастрольде",
+                "ru": "Театр Ауэзова на гастролях в Шымкенте",
+                "en": "Auezov theatre on tour in Shymkent",
+            },
+        )
+        self.assertEqual(story["kk"].slug, "auezov-teatri-symkentte-gastrolde")
+        self.assertEqual(story["ru"].slug, "teatr-auezova-na-gastroliakh-v-shymkente")
+        self.assertEqual(story["en"].slug, "auezov-theatre-on-tour-in-shymkent")
+
+    def test_same_title_twice_gets_a_unique_slug(self) -> None:
+        first = story_build(self.editions, {"kk": "Қар жауды"})["kk"]
+        second = story_build(self.editions, {"kk": "Қар жауды"})["kk"]
+        self.assertEqual(first.slug, "qar-jaudy")
+        self.assertEqual(second.slug, "qar-jaudy-2")
+
+    def test_slug_is_frozen_once_published(self) -> None:
+        story = story_build(self.editions, {"kk": "Қар жауды"})["kk"]
+        story.title = "Алматыда қалың қар жауды"
+        story.slug = ""
+        publish(story)
+        self.assertEqual(ArticlePage.objects.get(pk=story.pk).slug, "qar-jaudy")
+
+    def test_changing_a_published_slug_leaves_a_redirect(self) -> None:
+        story = story_build(self.editions, {"en": "Snow in Almaty"})["en"]
+        old_url = story.url
+        story.slug = "heavy-snow-in-almaty"
+        with self.captureOnCommitCallbacks(execute=True):
+            publish(story)
+        self.assertTrue(Redirect.objects.filter(redirect_page=story).exists())
+        response = self.client.get(old_url)
+        self.assertEqual(response.status_code, 301)
+        self.assertEqual(response["Location"], story.url)
