@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.test import TestCase
@@ -15,6 +17,7 @@ from aqparat.news.tests.factories import Editions, editions_build, publish, stor
 
 class TranslationSourceTests(TestCase):
     editions: Editions
+    editor: Any
 
     @classmethod
     def setUpTestData(cls) -> None:
