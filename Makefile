@@ -66,6 +66,7 @@ format: install-dev
 
 bench: install-dev
 	$(BIN)/python bench/article_page.py
+	$(BIN)/python bench/editions.py
 
 clean:
 	rm -rf $(VENV) var

@@ -210,8 +210,8 @@ def _localized(rows: list[Any], field: str, article: ArticlePage) -> list[Any]:
     when some row needs it.
     """
     targets = [getattr(row, field) for row in rows]
-    if all(t.locale_id == article.locale_id for t in targets):
-        return rows
+    if article.alias_of_id or all(t.locale_id == article.locale_id for t in targets):
+        return rows  # an alias (the Latin edition) shows its source's snippets
     model = type(targets[0])
     localized = {
         t.translation_key: t
