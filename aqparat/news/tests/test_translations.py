@@ -108,3 +108,50 @@ class TranslationSourceTests(TestCase):
         response = self.client.post(mark)
         self.assertNotEqual(response.status_code, 200)
         self.assertTrue(translation_is_stale(record=self.record(translation)))
+
+
+class AdminTranslateTests(TestCase):
+    """The admin's Translate action (simple_translation) copies a story as a draft."""
+
+    editions: Editions
+    editor: Any
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.editions = editions_build()
+        cls.editor = get_user_model().objects.create_superuser(
+            "editor", "editor@example.com", "a-long-passphrase"
+        )
+
+    def test_translate_copies_a_draft_and_records_its_source(self) -> None:
+        source = story_build(self.editions, {"kk": "Ақтөбеде жаңа саябақ ашылды"})["kk"]
+        ru = Locale.objects.get(language_code="ru")
+        self.client.force_login(self.editor)
+        url = reverse("simple_translation:submit_page_translation", args=[source.pk])
+        response = self.client.post(url, {"locales": [ru.pk]})
+        self.assertEqual(response.status_code, 302)
+        copy = ArticlePage.objects.get(
+            translation_key=source.translation_key, locale=ru
+        )
+        self.assertFalse(copy.live)
+        self.assertEqual(copy.get_parent().pk, self.editions.sections["ru"].pk)
+        self.assertEqual(
+            self.record_of(copy).source_revision_id, source.live_revision_id
+        )
+
+    def record_of(self, page: ArticlePage) -> TranslationSource:
+        return TranslationSource.objects.get(translation=page)
+
+    def test_slug_preview_uses_the_page_languages_table(self) -> None:
+        self.client.force_login(self.editor)
+        # Formatters travel as escaped JSON: ә is \u04d9 (-> a), щ -> shch.
+        for code, letter in (("kk", "u04d9"), ("ru", "shch")):
+            url = reverse(
+                "wagtailadmin_pages:add",
+                args=("news", "articlepage", self.editions.sections[code].pk),
+            )
+            html = self.client.get(url).content.decode()
+            self.assertIn("data-w-slug-formatters-value", html, code)
+            self.assertIn(
+                letter, html.split("data-w-slug-formatters-value")[1][:4000], code
+            )

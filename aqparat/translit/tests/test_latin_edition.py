@@ -81,3 +81,18 @@ def test_html_to_latin_keeps_markup_urls_scripts_and_marked_names() -> None:
         "<script>var x = 'Қазақ';</script><style>.қ{}</style>"
         '<a data-keep-script lang="kk">Қазақша</a><img alt="Suret" src="/m/ә.jpg">'
     )
+
+
+class LoanLetterPolicyTests(TestCase):
+    editions: Editions
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.editions = editions_build()
+
+    def test_settings_replace_the_loan_letter_policy_on_latin_pages(self) -> None:
+        story = story_build(self.editions, {"kk": "Цирк пен чай"})["kk"]
+        url = latin_edition_page(page=story).url  # type: ignore[union-attr]
+        self.assertContains(self.client.get(url), "Tsirk pen chai")
+        with self.settings(AQPARAT_TRANSLIT_LOAN_LETTERS={"ц": "s", "ч": "ş"}):
+            self.assertContains(self.client.get(url), "Sirk pen şai")
