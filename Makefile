@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+NBK_PORT ?= 8701
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: run test lint format bench install install-dev serve clean messages
@@ -30,11 +31,18 @@ run: install messages
 	$(MANAGE) load_demo_newsroom
 	$(MAKE) --no-print-directory serve
 
-# The production WSGI server (gunicorn, one process per core) and the huey consumer
-# (background and periodic jobs) run together; Ctrl-C stops both.
+# The production WSGI server (gunicorn, one process per core), the huey consumer
+# (background and periodic jobs) and the local fake National Bank run together; the
+# ticker's rates are fetched from the fake through the real client (the last 90 days
+# too, for the rates page's chart). Ctrl-C stops them all.
 serve:
 	@echo "Aqparat on http://$(HOST):$(PORT)/ (admin: /admin/). Ctrl-C stops it."
 	@trap 'kill 0' INT TERM; \
+	$(BIN)/python -m aqparat.rates.fake_server --port $(NBK_PORT) & \
+	sleep 1; \
+	export AQPARAT_NBK_BASE_URL=http://127.0.0.1:$(NBK_PORT); \
+	$(MANAGE) fetch_rates --date $$(date -d '90 days ago' +%F) --to $$(date +%F) > /dev/null; \
+	$(MANAGE) fetch_rates; \
 	$(MANAGE) run_huey --logfile /dev/null & \
 	$(BIN)/gunicorn aqparat.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--access-logfile - --graceful-timeout 5 --no-control-socket & \

@@ -1,6 +1,25 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
     name = "aqparat.core"
     label = "core"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from aqparat.core.models import SiteSettings
+
+        post_save.connect(
+            _settings_saved, sender=SiteSettings, dispatch_uid="core-settings"
+        )
+
+
+def _settings_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    from django.core.cache import cache
+
+    from aqparat.core.selectors import SITE_SETTINGS_CACHE_KEY
+
+    cache.delete(SITE_SETTINGS_CACHE_KEY.format(site_id=instance.site_id))

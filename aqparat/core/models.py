@@ -25,11 +25,18 @@ class SiteSettings(BaseSiteSetting):
     telegram_channel_name = models.CharField(
         _("Telegram channel name"), max_length=80, blank=True
     )
+    ticker_currencies = models.CharField(
+        _("rates ticker currencies"),
+        max_length=200,
+        default="USD,EUR,RUB",
+        help_text=_("ISO codes shown in the header, in order, separated by commas."),
+    )
 
     panels = [
         FieldPanel("outlet_name"),
         FieldPanel("telegram_channel_url"),
         FieldPanel("telegram_channel_name"),
+        FieldPanel("ticker_currencies"),
     ]
 
     class Meta:
@@ -38,6 +45,11 @@ class SiteSettings(BaseSiteSetting):
 
     def __str__(self) -> str:
         return self.outlet_name
+
+    @property
+    def ticker_codes(self) -> tuple[str, ...]:
+        codes = (code.strip().upper() for code in self.ticker_currencies.split(","))
+        return tuple(code for code in codes if len(code) == 3 and code.isalpha())
 
 
 class BasePage(Page):

@@ -13,7 +13,6 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -42,16 +41,10 @@ from aqparat.news.models import (
     TagIndexPage,
 )
 from aqparat.news.services import translation_source_record
-from aqparat.rates.services import RateRow, rates_store
 from aqparat.translit.slugs import slug_for
 
 FIXTURE = Path(__file__).parent / "fixtures" / "articles.json"
 ALMATY = ZoneInfo("Asia/Almaty")
-DEMO_RATES = (
-    ("USD", Decimal("498.51"), Decimal("1.12"), "UP"),
-    ("EUR", Decimal("522.84"), Decimal("-0.47"), "DOWN"),
-    ("RUB", Decimal("4.81"), Decimal("0.00"), ""),
-)
 ADMIN_USERNAME = "admin"
 DEMO_NAMESPACE = uuid.UUID("6f1d2c6e-3b1a-4f43-9a53-1d0c8e0a2b51")
 
@@ -111,7 +104,6 @@ def demo_newsroom_load() -> DemoResult:
         _site_settings_ensure(site=Site.objects.get(root_page=homes["kk"]))
         for language, home in homes.items():
             created += _edition_ensure(content=content, language=language, home=home)
-        _rates_ensure()
     return DemoResult(articles_created=created, admin_password=_admin_ensure())
 
 
@@ -378,23 +370,6 @@ def _generated_jpeg(*, seed: str, size: tuple[int, int] = (1200, 675)) -> io.Byt
     canvas.save(buffer, format="JPEG", quality=82)
     buffer.seek(0)
     return buffer
-
-
-def _rates_ensure() -> None:
-    on_date = timezone.localdate(timezone=ALMATY)
-    rates_store(
-        rows=[
-            RateRow(
-                currency=code,
-                on_date=on_date,
-                value=value,
-                quant=1,
-                change=change,
-                index=index,
-            )
-            for code, value, change, index in DEMO_RATES
-        ]
-    )
 
 
 def _admin_ensure() -> str | None:

@@ -57,8 +57,14 @@ def _ticker_from_db(*, currencies: tuple[str, ...]) -> Ticker | None:
     )
 
 
+TICKER_GENERATION_KEY = "rates:ticker:generation"
+
+
 def ticker_cache_key(currencies: tuple[str, ...]) -> str:
-    return f"{TICKER_CACHE_KEY}:{','.join(currencies)}"
+    """Keyed by a generation that storing rates moves on, so one write retires the
+    cached ticker of every currency choice at once."""
+    generation = cache.get_or_set(TICKER_GENERATION_KEY, 1, None)
+    return f"{TICKER_CACHE_KEY}:{generation}:{','.join(currencies)}"
 
 
 def rates_for_ticker(*, currencies: tuple[str, ...]) -> Ticker | None:

@@ -105,7 +105,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wagtail.contrib.settings.context_processors.settings",
+                "aqparat.core.context_processors.site_settings",
             ],
         },
     },
@@ -273,3 +273,11 @@ AQPARAT_SERVE_MEDIA = env_bool("AQPARAT_SERVE_MEDIA", True)
 # Letters outside the 2021 Kazakh alphabet: Aqparat's policy, overridable per install,
 # e.g. {"ц": "s", "ч": "ş"}. See docs/decisions/0004-kazakh-latin-edition.md.
 AQPARAT_TRANSLIT_LOAN_LETTERS: dict[str, str] = {}
+
+# National Bank rates. The default points at the local fake server that `make run`
+# starts; production sets https://nationalbank.kz.
+AQPARAT_NBK_BASE_URL = os.environ.get("AQPARAT_NBK_BASE_URL", "http://127.0.0.1:8701")
+AQPARAT_NBK_TIMEOUT = float(os.environ.get("AQPARAT_NBK_TIMEOUT", "5"))
+AQPARAT_NBK_MAX_BYTES = int(
+    os.environ.get("AQPARAT_NBK_MAX_BYTES", str(2 * 1024 * 1024))
+)

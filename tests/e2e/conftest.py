@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from aqparat.rates.fake_server import FakeNationalBank
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(__file__).with_name("screenshots")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -54,17 +56,28 @@ def _manage(env: dict[str, str], *args: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def national_bank() -> Iterator[FakeNationalBank]:
+    server = FakeNationalBank().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def server_url(
+    tmp_path_factory: pytest.TempPathFactory, national_bank: FakeNationalBank
+) -> Iterator[str]:
     var_dir = tmp_path_factory.mktemp("e2e-var")
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "aqparat.settings.dev",
         "AQPARAT_VAR_DIR": str(var_dir),
         "DATABASE_URL": os.environ.get("AQPARAT_E2E_DATABASE_URL", ""),
+        "AQPARAT_NBK_BASE_URL": national_bank.base_url,
     }
     _manage(env, "migrate", "--noinput")
     _manage(env, "collectstatic", "--noinput")
     _manage(env, "load_demo_newsroom")
+    _manage(env, "fetch_rates")  # the ticker's rates come through the real client
     port = _free_port()
     server = subprocess.Popen(  # noqa: S603
         [

@@ -5,7 +5,6 @@ from __future__ import annotations
 import tempfile
 from collections import Counter
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
@@ -20,7 +19,6 @@ from aqparat.analytics.selectors import page_views_total
 from aqparat.demo.services import DemoResult, demo_newsroom_load
 from aqparat.news.models import ArticlePage, HomePage
 from aqparat.news.tests.html_checker import needs_java, vnu_messages
-from aqparat.rates.selectors import rates_for_ticker
 
 REFERENCE_SLUG = "almaty-and-busan-mark-first-year-of-friendship-and-cooperation"
 
@@ -55,13 +53,6 @@ class DemoNewsroomTests(TestCase):
             "citing",
         )
         assert page_views_total(page_id=story.pk) == 1098
-        ticker = rates_for_ticker(currencies=("USD", "EUR", "RUB"))
-        assert ticker is not None
-        assert [r.per_unit for r in ticker.rates] == [
-            Decimal("498.51"),
-            Decimal("522.84"),
-            Decimal("4.81"),
-        ]
 
     def test_reference_page_renders_from_the_demo(self) -> None:
         story = ArticlePage.objects.get(slug=REFERENCE_SLUG)

@@ -10,7 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from aqparat.core.models import SiteSettings
+from aqparat.core.selectors import site_settings_for_request
 from aqparat.core.templatetags.core_tags import share_link_list
 from aqparat.news.models import ArticleSourceAttribution, SourceRelation
 from aqparat.news.selectors import (
@@ -66,7 +66,7 @@ def article_lead(
 ) -> dict[str, Any]:
     """The standfirst, ending with its structured attribution: '…, Aqparat reports,
     citing MFA.'"""
-    outlet = SiteSettings.for_request(context["request"]).outlet_name
+    outlet = site_settings_for_request(request=context["request"]).outlet_name
     parts = attribution_parts(outlet=outlet, attributions=sources)
     text = page.lead.strip()
     if parts:

@@ -122,7 +122,9 @@ class ListingPageTests(WagtailPageTestCase):
         )
 
     def test_listing_queries_are_fixed_however_much_there_is(self) -> None:
+        # Warm both pages first: the first view of a photo creates its rendition.
         self.client.get(self.newsroom.section.url)
+        self.client.get("/en/")
         with self.assertNumQueries(SECTION_PAGE_QUERIES):
             self.client.get(self.newsroom.section.url)
         with self.assertNumQueries(HOME_PAGE_QUERIES):
@@ -156,5 +158,5 @@ class ListingPageTests(WagtailPageTestCase):
         self.assertAllowedSubpageTypes(HomePage, {SectionPage, TagIndexPage})
 
 
-SECTION_PAGE_QUERIES = 16
-HOME_PAGE_QUERIES = 20
+SECTION_PAGE_QUERIES = 15
+HOME_PAGE_QUERIES = 19

@@ -1,0 +1,36 @@
+"""Scheduled fetching of the National Bank's rates (huey; no cron).
+
+The official rate for the next business day is fixed from KASE trading at 15:30 Astana
+time; we poll in the evening and again in the morning (Asia/Almaty), and on consumer
+start-up when the stored rates are old. huey runs its schedule in UTC (settings: utc),
+so the crontabs below are the Almaty times minus five hours.
+"""
+
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task, lock_task
+
+from aqparat.rates.services import rates_are_stale, rates_fetch
+
+EVENING_AND_MORNING_UTC = crontab(
+    minute="30", hour="2,4,12,14"
+)  # 07:30 09:30 17:30 19:30
+
+
+@db_periodic_task(EVENING_AND_MORNING_UTC)
+@lock_task("rates-fetch")
+def fetch_rates_on_schedule() -> None:
+    rates_fetch()
+
+
+@db_task()
+@lock_task("rates-fetch")
+def fetch_rates_now() -> None:
+    rates_fetch()
+
+
+@HUEY.on_startup()
+def fetch_rates_if_old() -> None:
+    """When the consumer starts and the newest stored rates are old, fetch at once."""
+    if rates_are_stale(today=timezone.localdate()):
+        fetch_rates_now()
