@@ -6,6 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from aqparat.rates import views as rates_views
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -25,5 +27,7 @@ if settings.AQPARAT_SERVE_MEDIA:
 # Every public page carries its language prefix (/en/...); LocaleMiddleware sends
 # "/" to the reader's edition.
 urlpatterns += i18n_patterns(
-    path("", include(wagtail_urls)), prefix_default_language=True
+    path("rates/", rates_views.rates_page, name="rates"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
 )

@@ -20,6 +20,9 @@ class CoreConfig(AppConfig):
 def _settings_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
     from django.core.cache import cache
 
-    from aqparat.core.selectors import SITE_SETTINGS_CACHE_KEY
+    from aqparat.core.selectors import SITE_SETTINGS_GENERATION_KEY
 
-    cache.delete(SITE_SETTINGS_CACHE_KEY.format(site_id=instance.site_id))
+    try:
+        cache.incr(SITE_SETTINGS_GENERATION_KEY)
+    except ValueError:
+        cache.set(SITE_SETTINGS_GENERATION_KEY, 1, None)

@@ -21,16 +21,23 @@ def listing_page_of(*, items: Any, page_number: str | None, per_page: int) -> Pa
     return Paginator(items, per_page, allow_empty_first_page=True).get_page(page_number)
 
 
-SITE_SETTINGS_CACHE_KEY = "core:site-settings:v1:{site_id}"
+SITE_SETTINGS_GENERATION_KEY = "core:site-settings:generation"
 
 
 def site_settings_for_request(*, request: HttpRequest) -> SiteSettings:
-    """The site's settings through the cache: every page reads them, so a warm page
-    spends no query on them. Saving the settings clears the entry (core/apps.py)."""
-    site = Site.find_for_request(request)
-    key = SITE_SETTINGS_CACHE_KEY.format(site_id=site.pk if site else 0)
-    cached: SiteSettings | None = cache.get(key)
+    """The site's settings through the cache, keyed by host: every page reads them,
+    so a warm page spends no query on them, not even to find its Site. Saving any
+    settings moves the generation on (core/apps.py)."""
+    cached: SiteSettings | None = cache.get(_site_settings_key(request))
     if cached is None:
+        site = Site.find_for_request(request)
+        # for_site creates the row on first use, which moves the generation on: the
+        # key is taken afterwards.
         cached = SiteSettings.for_site(site) if site else SiteSettings()
-        cache.set(key, cached, 3600)
+        cache.set(_site_settings_key(request), cached, 3600)
     return cached
+
+
+def _site_settings_key(request: HttpRequest) -> str:
+    generation = cache.get_or_set(SITE_SETTINGS_GENERATION_KEY, 1, None)
+    return f"core:site-settings:{generation}:{request.get_host()}"

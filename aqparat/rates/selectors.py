@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.core.cache import cache
@@ -79,3 +79,121 @@ def rates_for_ticker(*, currencies: tuple[str, ...]) -> Ticker | None:
     ticker = _ticker_from_db(currencies=currencies)
     cache.set(key, ticker, TICKER_CACHE_SECONDS)  # "no rates yet" is cached too
     return ticker
+
+
+@dataclass(frozen=True)
+class RateLine:
+    currency: str
+    quant: int
+    value: Decimal  # tenge per quant, as published
+    per_unit: Decimal
+    change: Decimal
+    index: str
+
+
+@dataclass(frozen=True)
+class RatesTable:
+    on_date: date
+    stored_at: datetime
+    rates: tuple[RateLine, ...]
+
+    def rate(self, currency: str) -> RateLine | None:
+        return next((r for r in self.rates if r.currency == currency), None)
+
+
+def rates_table() -> RatesTable | None:
+    """Every currency of the newest day the National Bank published."""
+    newest = ExchangeRate.objects.aggregate(on_date=Max("on_date"))["on_date"]
+    if newest is None:
+        return None
+    rows = list(ExchangeRate.objects.filter(on_date=newest).order_by("currency"))
+    return RatesTable(
+        on_date=newest,
+        stored_at=max(row.fetched_at for row in rows),
+        rates=tuple(
+            RateLine(r.currency, r.quant, r.value, r.per_unit, r.change, r.index)
+            for r in rows
+        ),
+    )
+
+
+CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 600, 160, 8
+
+
+@dataclass(frozen=True)
+class RateChart:
+    """One currency's last days as an SVG polyline, with the figures a screen reader
+    and a reader without the picture need."""
+
+    currency: str
+    first_day: date
+    last_day: date
+    first: Decimal
+    last: Decimal
+    low: Decimal
+    high: Decimal
+    points: str  # "x,y x,y ..." in a CHART_WIDTH x CHART_HEIGHT box
+    days: int
+
+
+def rates_history(*, currencies: tuple[str, ...], days: int = 90) -> list[RateChart]:
+    """Charts of tenge per unit for `currencies` over the last `days` stored days."""
+    newest = ExchangeRate.objects.aggregate(on_date=Max("on_date"))["on_date"]
+    if newest is None:
+        return []
+    since = newest - timedelta(days=days - 1)
+    series: dict[str, list[tuple[date, Decimal]]] = {code: [] for code in currencies}
+    for row in ExchangeRate.objects.filter(
+        currency__in=currencies, on_date__gte=since
+    ).order_by("on_date"):
+        series[row.currency].append((row.on_date, row.per_unit))
+    return [
+        _chart(code, points, since, newest) for code, points in series.items() if points
+    ]
+
+
+def _chart(
+    code: str, points: list[tuple[date, Decimal]], since: date, newest: date
+) -> RateChart:
+    values = [value for _day, value in points]
+    low, high = min(values), max(values)
+    span_days = max((newest - since).days, 1)
+    span_value = (high - low) or Decimal(1)
+    usable_w, usable_h = CHART_WIDTH - 2 * CHART_PAD, CHART_HEIGHT - 2 * CHART_PAD
+    coords = [
+        (
+            CHART_PAD + usable_w * (day - since).days / span_days,
+            CHART_PAD + usable_h * float((high - value) / span_value),
+        )
+        for day, value in points
+    ]
+    return RateChart(
+        currency=code,
+        first_day=points[0][0],
+        last_day=points[-1][0],
+        first=values[0].quantize(Decimal("0.01")),
+        last=values[-1].quantize(Decimal("0.01")),
+        low=low.quantize(Decimal("0.01")),
+        high=high.quantize(Decimal("0.01")),
+        points=" ".join(f"{x:.1f},{y:.1f}" for x, y in coords),
+        days=len(points),
+    )
+
+
+@dataclass(frozen=True)
+class Conversion:
+    amount: Decimal
+    currency: str
+    to_tenge: bool
+    result: Decimal
+
+
+def rates_convert(
+    *, amount: Decimal, currency: str, to_tenge: bool, table: RatesTable
+) -> Conversion | None:
+    """Tenge to a currency or back, at the newest official rate."""
+    line = table.rate(currency)
+    if line is None:
+        return None
+    result = amount * line.per_unit if to_tenge else amount / line.per_unit
+    return Conversion(amount, currency, to_tenge, result.quantize(Decimal("0.01")))

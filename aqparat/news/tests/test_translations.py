@@ -9,6 +9,7 @@ from django.contrib.auth.models import Permission
 from django.test import TestCase
 from django.urls import reverse
 from wagtail.models import Locale
+from wagtail.users.models import UserProfile
 
 from aqparat.news.models import ArticlePage, TranslationSource
 from aqparat.news.selectors import translation_is_stale, translation_status_list
@@ -25,6 +26,9 @@ class TranslationSourceTests(TestCase):
         cls.editor = get_user_model().objects.create_superuser(
             "editor", "editor@example.com", "a-long-passphrase"
         )
+        profile = UserProfile.get_for_user(cls.editor)
+        profile.preferred_language = "en"  # the assertions read the English admin
+        profile.save()
 
     def translate(self) -> tuple[ArticlePage, ArticlePage]:
         source = story_build(self.editions, {"kk": "Астанада жаңа мектеп ашылды"})["kk"]
@@ -122,6 +126,9 @@ class AdminTranslateTests(TestCase):
         cls.editor = get_user_model().objects.create_superuser(
             "editor", "editor@example.com", "a-long-passphrase"
         )
+        profile = UserProfile.get_for_user(cls.editor)
+        profile.preferred_language = "en"  # the assertions read the English admin
+        profile.save()
 
     def test_translate_copies_a_draft_and_records_its_source(self) -> None:
         source = story_build(self.editions, {"kk": "Ақтөбеде жаңа саябақ ашылды"})["kk"]
