@@ -75,6 +75,7 @@ format: install-dev
 bench: install-dev
 	$(BIN)/python bench/article_page.py
 	$(BIN)/python bench/editions.py
+	$(BIN)/python bench/rates.py
 
 clean:
 	rm -rf $(VENV) var

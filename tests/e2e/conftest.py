@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -77,7 +78,17 @@ def server_url(
     _manage(env, "migrate", "--noinput")
     _manage(env, "collectstatic", "--noinput")
     _manage(env, "load_demo_newsroom")
-    _manage(env, "fetch_rates")  # the ticker's rates come through the real client
+    newest = national_bank.newest
+    # The ticker and the rates page's charts get their rates through the real client.
+    _manage(
+        env,
+        "fetch_rates",
+        "--date",
+        f"{newest - timedelta(days=89)}",
+        "--to",
+        f"{newest}",
+    )
+    _manage(env, "fetch_rates")
     port = _free_port()
     server = subprocess.Popen(  # noqa: S603
         [

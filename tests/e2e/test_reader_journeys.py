@@ -111,6 +111,8 @@ def test_reference_story_on_a_phone(
         "/en/news/almaty-and-busan-mark-first-year-of-friendship-and-cooperation/",
         "/en/tags/",
         "/en/no-such-page/",
+        "/ru/rates/",
+        "/kk-latn/",
     ],
 )
 def test_pages_have_no_accessibility_violations(
@@ -156,3 +158,20 @@ def test_switching_language_keeps_the_story(page: Any, server_url: str) -> None:
         assert page.locator("html").get_attribute("lang") == lang
         assert page.locator("h1").inner_text().startswith(headline)
         assert page.locator(".article__views").is_visible()
+
+
+def test_reader_converts_tenge_on_the_rates_page(
+    page: Any, server_url: str, screenshots: Path
+) -> None:
+    page.goto(server_url + "/en/")
+    page.locator(".rates-ticker__title a").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/en/rates/")
+    assert page.locator(".rate-chart svg polyline").count() == 3
+    page.get_by_label("Amount").fill("100")
+    page.get_by_label("Currency").select_option("USD")
+    page.get_by_label("Direction").select_option("to_kzt")
+    page.get_by_role("button", name="Convert").click()
+    page.wait_for_load_state()
+    assert page.locator(".converter__result").inner_text() == "100 USD = 49,851 KZT"
+    page.screenshot(path=screenshots / "rates.png", full_page=True)
