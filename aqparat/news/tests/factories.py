@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import factory
 import wagtail_factories
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from wagtail.models import Locale, Page, Site
+from wagtail.users.models import UserProfile
 
 from aqparat.images.models import CustomImage
 from aqparat.news.models import (
@@ -189,3 +192,14 @@ def story_build(
         pages[code] = publish(article)
         key = article.translation_key
     return pages
+
+
+def administrator_build(username: str = "editor") -> Any:
+    """A superuser whose admin speaks English, the language the assertions read."""
+    user = get_user_model().objects.create_superuser(
+        username, f"{username}@example.com", "a-long-passphrase"
+    )
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    return user

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import (
@@ -17,6 +16,7 @@ from aqparat.news.tests.factories import (
     CustomImageFactory,
     Newsroom,
     SourceFactory,
+    administrator_build,
     newsroom_build,
 )
 
@@ -27,9 +27,7 @@ class ArticleAdminTests(WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         cls.newsroom = newsroom_build()
-        cls.editor = get_user_model().objects.create_superuser(
-            "editor", "editor@example.com", "a-long-passphrase"
-        )
+        cls.editor = administrator_build()
 
     def setUp(self) -> None:
         self.client.force_login(self.editor)

@@ -9,11 +9,16 @@ from django.contrib.auth.models import Permission
 from django.test import TestCase
 from django.urls import reverse
 from wagtail.models import Locale
-from wagtail.users.models import UserProfile
 
 from aqparat.news.models import ArticlePage, TranslationSource
 from aqparat.news.selectors import translation_is_stale, translation_status_list
-from aqparat.news.tests.factories import Editions, editions_build, publish, story_build
+from aqparat.news.tests.factories import (
+    Editions,
+    administrator_build,
+    editions_build,
+    publish,
+    story_build,
+)
 
 
 class TranslationSourceTests(TestCase):
@@ -23,12 +28,7 @@ class TranslationSourceTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         cls.editions = editions_build()
-        cls.editor = get_user_model().objects.create_superuser(
-            "editor", "editor@example.com", "a-long-passphrase"
-        )
-        profile = UserProfile.get_for_user(cls.editor)
-        profile.preferred_language = "en"  # the assertions read the English admin
-        profile.save()
+        cls.editor = administrator_build()
 
     def translate(self) -> tuple[ArticlePage, ArticlePage]:
         source = story_build(self.editions, {"kk": "Астанада жаңа мектеп ашылды"})["kk"]
@@ -123,12 +123,7 @@ class AdminTranslateTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         cls.editions = editions_build()
-        cls.editor = get_user_model().objects.create_superuser(
-            "editor", "editor@example.com", "a-long-passphrase"
-        )
-        profile = UserProfile.get_for_user(cls.editor)
-        profile.preferred_language = "en"  # the assertions read the English admin
-        profile.save()
+        cls.editor = administrator_build()
 
     def test_translate_copies_a_draft_and_records_its_source(self) -> None:
         source = story_build(self.editions, {"kk": "Ақтөбеде жаңа саябақ ашылды"})["kk"]
