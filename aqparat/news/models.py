@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from taggit.models import TaggedItemBase
+from taggit.models import ItemBase, TagBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -169,7 +169,29 @@ class SectionPage(NewsPage):
         return article_latest_change(under=self)
 
 
-class ArticlePageTag(TaggedItemBase):
+KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+
+
+class ArticleTag(TagBase):
+    """A tag with an ASCII slug made by our language tables (taggit's default keeps
+    Cyrillic), so tag URLs are Latin in every edition, /kk-latn/ included."""
+
+    free_tagging = True
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def slugify(self, tag: str, i: int | None = None) -> str:
+        language = "kk" if KAZAKH_LETTERS & set(tag) else "ru"  # Latin passes through
+        slug = slug_for(tag, language_code=language)
+        return f"{slug}-{i}" if i is not None else slug
+
+
+class ArticlePageTag(ItemBase):
+    tag = models.ForeignKey(
+        ArticleTag, on_delete=models.CASCADE, related_name="article_links"
+    )
     content_object = ParentalKey(
         "news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
     )

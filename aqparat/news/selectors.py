@@ -12,7 +12,6 @@ from django.core.cache import cache
 from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber, Substr
 from django.utils import timezone
-from taggit.models import Tag
 from wagtail.models import Page, Revision
 
 from aqparat.images.models import CustomImage
@@ -20,6 +19,7 @@ from aqparat.news.models import (
     ArticleAuthor,
     ArticlePage,
     ArticleSourceAttribution,
+    ArticleTag,
     HomePage,
     SectionPage,
     TagIndexPage,
@@ -89,7 +89,7 @@ def _with_renditions(specs: Sequence[str]) -> Prefetch[Any]:
 
 
 def article_list_for_listing(
-    *, under: Page, tag: Tag | None = None
+    *, under: Page, tag: ArticleTag | None = None
 ) -> QuerySet[ArticlePage]:
     """Live, public articles below `under`, newest first, ready for article cards.
 
@@ -180,7 +180,7 @@ def article_detail(*, article: ArticlePage, language_code: str) -> ArticleDetail
         )
     nav = edition_nav(language_code=language_code)
     section = nav.section_of(article)
-    tags = Tag.objects.filter(news_articlepagetag_items__content_object=article)
+    tags = ArticleTag.objects.filter(article_links__content_object=article)
     return ArticleDetail(
         breadcrumbs=[item for item in (nav.home, section) if item is not None],
         section=section,
@@ -225,16 +225,16 @@ def _localized(rows: list[Any], field: str, article: ArticlePage) -> list[Any]:
     return rows
 
 
-def tag_get(*, slug: str) -> Tag | None:
-    return Tag.objects.filter(slug=slug).first()
+def tag_get(*, slug: str) -> ArticleTag | None:
+    return ArticleTag.objects.filter(slug=slug).first()
 
 
-def tag_list_for_edition(*, under: Page, limit: int = 100) -> list[Tag]:
+def tag_list_for_edition(*, under: Page, limit: int = 100) -> list[ArticleTag]:
     """The edition's most used tags with their article counts."""
     live_ids = ArticlePage.objects.live().public().descendant_of(under).values("pk")
     return list(
-        Tag.objects.filter(news_articlepagetag_items__content_object__in=live_ids)
-        .annotate(article_count=Count("news_articlepagetag_items"))
+        ArticleTag.objects.filter(article_links__content_object__in=live_ids)
+        .annotate(article_count=Count("article_links"))
         .order_by("-article_count", "name")[:limit]
     )
 

@@ -267,6 +267,7 @@ LOGGING: dict[str, Any] = {
         # One line per background task and per page event is noise on a console.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        "huey": {"level": "WARNING"},  # not a line per periodic run; errors still show
     },
 }
 AQPARAT_SERVE_MEDIA = env_bool("AQPARAT_SERVE_MEDIA", True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.test import TestCase
 from wagtail.contrib.redirects.models import Redirect
 
-from aqparat.news.models import ArticlePage
+from aqparat.news.models import ArticlePage, ArticleTag, TagIndexPage
 from aqparat.news.tests.factories import Editions, editions_build, publish, story_build
 
 
@@ -52,3 +52,32 @@ class PageSlugTests(TestCase):
         response = self.client.get(old_url)
         self.assertEqual(response.status_code, 301)
         self.assertEqual(response["Location"], story.url)
+
+
+class TagSlugTests(TestCase):
+    editions: Editions
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.editions = editions_build()
+
+    def test_tag_slugs_are_ascii_in_the_tags_language(self) -> None:
+        story = story_build(self.editions, {"kk": "Пусанмен ынтымақтастық"})["kk"]
+        story.tags.add("оңтүстік корея", "южная корея", "South Korea")
+        publish(story)
+        slugs = set(ArticleTag.objects.values_list("slug", flat=True))
+        self.assertEqual(slugs, {"ontustik-koreia", "iuzhnaia-koreia", "south-korea"})
+
+    def test_tag_pages_answer_at_the_ascii_slug_in_both_scripts(self) -> None:
+        tags = TagIndexPage(title="Тегтер", slug="tags")
+        self.editions.homes["kk"].add_child(instance=tags)
+        publish(tags)
+        story = story_build(self.editions, {"kk": "Пусанмен ынтымақтастық"})["kk"]
+        story.tags.add("оңтүстік корея")
+        publish(story)
+        cyrillic = self.client.get("/kk/tags/ontustik-koreia/")
+        self.assertContains(cyrillic, "Тег: оңтүстік корея")
+        latin = self.client.get("/kk-latn/tags/ontustik-koreia/")
+        self.assertContains(latin, "Teg: oñtüstık koreia")
+        article = self.client.get(story.url.replace("/kk/", "/kk-latn/"))
+        self.assertContains(article, 'href="/kk-latn/tags/ontustik-koreia/"')
