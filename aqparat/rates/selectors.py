@@ -17,42 +17,56 @@ _MISSING = object()
 
 
 @dataclass(frozen=True)
-class TickerRate:
+class RateLine:
     currency: str
+    quant: int
+    value: Decimal  # tenge per quant, as published
     per_unit: Decimal
-    change: Decimal
+    change: Decimal  # per quant, as published
     index: str
+
+    @property
+    def change_per_unit(self) -> Decimal:
+        return self.change / self.quant
 
 
 @dataclass(frozen=True)
-class Ticker:
+class RatesDay:
+    """The rates the National Bank set for one day, with when we stored them."""
+
     on_date: date
     stored_at: datetime
-    rates: tuple[TickerRate, ...]
+    rates: tuple[RateLine, ...]
+
+    def rate(self, currency: str) -> RateLine | None:
+        return next((r for r in self.rates if r.currency == currency), None)
 
 
-def _ticker_from_db(*, currencies: tuple[str, ...]) -> Ticker | None:
-    newest = ExchangeRate.objects.filter(currency__in=currencies).aggregate(
-        on_date=Max("on_date")
-    )["on_date"]
+def rates_newest_date(*, currencies: tuple[str, ...] | None = None) -> date | None:
+    """The newest day with stored rates (of `currencies`, when given)."""
+    rows = ExchangeRate.objects.all()
+    if currencies is not None:
+        rows = rows.filter(currency__in=currencies)
+    newest: date | None = rows.aggregate(on_date=Max("on_date"))["on_date"]
+    return newest
+
+
+def _rates_day(*, currencies: tuple[str, ...] | None = None) -> RatesDay | None:
+    """The newest day's rates: every currency, or `currencies` in that order."""
+    newest = rates_newest_date(currencies=currencies)
     if newest is None:
         return None
-    rows = {
-        row.currency: row
-        for row in ExchangeRate.objects.filter(currency__in=currencies, on_date=newest)
-    }
-    return Ticker(
+    rows = ExchangeRate.objects.filter(on_date=newest).order_by("currency")
+    if currencies is not None:
+        rows = rows.filter(currency__in=currencies)
+    by_code = {row.currency: row for row in rows}
+    order = currencies if currencies is not None else tuple(by_code)
+    return RatesDay(
         on_date=newest,
-        stored_at=max(row.fetched_at for row in rows.values()),
+        stored_at=max(row.fetched_at for row in by_code.values()),
         rates=tuple(
-            TickerRate(
-                currency=code,
-                per_unit=rows[code].per_unit,
-                change=rows[code].change / rows[code].quant,
-                index=rows[code].index,
-            )
-            for code in currencies
-            if code in rows
+            RateLine(r.currency, r.quant, r.value, r.per_unit, r.change, r.index)
+            for r in (by_code[code] for code in order if code in by_code)
         ),
     )
 
@@ -67,7 +81,7 @@ def ticker_cache_key(currencies: tuple[str, ...]) -> str:
     return f"{TICKER_CACHE_KEY}:{generation}:{','.join(currencies)}"
 
 
-def rates_for_ticker(*, currencies: tuple[str, ...]) -> Ticker | None:
+def rates_for_ticker(*, currencies: tuple[str, ...]) -> RatesDay | None:
     """The newest stored rates of `currencies`, with the date they apply to.
 
     Read through the cache: a warm ticker costs no query. Storing rates clears it.
@@ -76,45 +90,14 @@ def rates_for_ticker(*, currencies: tuple[str, ...]) -> Ticker | None:
     cached = cache.get(key, _MISSING)
     if cached is not _MISSING:
         return cached
-    ticker = _ticker_from_db(currencies=currencies)
+    ticker = _rates_day(currencies=currencies)
     cache.set(key, ticker, TICKER_CACHE_SECONDS)  # "no rates yet" is cached too
     return ticker
 
 
-@dataclass(frozen=True)
-class RateLine:
-    currency: str
-    quant: int
-    value: Decimal  # tenge per quant, as published
-    per_unit: Decimal
-    change: Decimal
-    index: str
-
-
-@dataclass(frozen=True)
-class RatesTable:
-    on_date: date
-    stored_at: datetime
-    rates: tuple[RateLine, ...]
-
-    def rate(self, currency: str) -> RateLine | None:
-        return next((r for r in self.rates if r.currency == currency), None)
-
-
-def rates_table() -> RatesTable | None:
+def rates_table() -> RatesDay | None:
     """Every currency of the newest day the National Bank published."""
-    newest = ExchangeRate.objects.aggregate(on_date=Max("on_date"))["on_date"]
-    if newest is None:
-        return None
-    rows = list(ExchangeRate.objects.filter(on_date=newest).order_by("currency"))
-    return RatesTable(
-        on_date=newest,
-        stored_at=max(row.fetched_at for row in rows),
-        rates=tuple(
-            RateLine(r.currency, r.quant, r.value, r.per_unit, r.change, r.index)
-            for r in rows
-        ),
-    )
+    return _rates_day()
 
 
 CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 600, 160, 8
@@ -138,7 +121,7 @@ class RateChart:
 
 def rates_history(*, currencies: tuple[str, ...], days: int = 90) -> list[RateChart]:
     """Charts of tenge per unit for `currencies` over the last `days` stored days."""
-    newest = ExchangeRate.objects.aggregate(on_date=Max("on_date"))["on_date"]
+    newest = rates_newest_date()
     if newest is None:
         return []
     since = newest - timedelta(days=days - 1)
@@ -189,7 +172,7 @@ class Conversion:
 
 
 def rates_convert(
-    *, amount: Decimal, currency: str, to_tenge: bool, table: RatesTable
+    *, amount: Decimal, currency: str, to_tenge: bool, table: RatesDay
 ) -> Conversion | None:
     """Tenge to a currency or back, at the newest official rate."""
     line = table.rate(currency)

@@ -10,13 +10,12 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Max
 
 from aqparat.rates.client import RatesClient, get_rates_client
 from aqparat.rates.exceptions import RatesFeedError
 from aqparat.rates.models import ExchangeRate
 from aqparat.rates.parser import RatesDocument, parse_rates
-from aqparat.rates.selectors import TICKER_GENERATION_KEY
+from aqparat.rates.selectors import TICKER_GENERATION_KEY, rates_newest_date
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +106,7 @@ def rates_fetch(
 def _check_not_older(document: RatesDocument, *, explicit_date: bool) -> None:
     if explicit_date:
         return  # back-filling history is allowed to store older days
-    newest = ExchangeRate.objects.aggregate(newest=Max("on_date"))["newest"]
+    newest = rates_newest_date()
     if newest is not None and document.on_date < newest:
         raise RatesFeedError(
             f"the feed's rates for {document.on_date:%d.%m.%Y} are older than the "
@@ -117,5 +116,5 @@ def _check_not_older(document: RatesDocument, *, explicit_date: bool) -> None:
 
 def rates_are_stale(*, today: date) -> bool:
     """True when the newest stored rates are older than yesterday, or missing."""
-    newest = ExchangeRate.objects.aggregate(newest=Max("on_date"))["newest"]
+    newest = rates_newest_date()
     return newest is None or (today - newest).days > 1

@@ -51,7 +51,7 @@ def test_quant_is_divided_out() -> None:
     ticker = rates_for_ticker(currencies=("USD",))
     assert ticker is not None
     assert ticker.rates[0].per_unit == Decimal("11.0879")
-    assert ticker.rates[0].change == Decimal("0.03")
+    assert ticker.rates[0].change_per_unit == Decimal("0.03")
 
 
 def test_warm_ticker_costs_no_query_and_storing_refreshes_it() -> None:
