@@ -25,7 +25,7 @@ from aqparat.core.selectors import listing_page_of
 from aqparat.news.blocks import ArticleBodyBlock
 from aqparat.news.forms import NewsPageForm
 from aqparat.news.panels import TranslationStatusPanel
-from aqparat.translit.slugs import slug_for, slug_unique
+from aqparat.translit.slugs import cyrillic_language, slug_for, slug_unique
 
 
 class Author(TranslatableMixin, index.Indexed, models.Model):
@@ -169,9 +169,6 @@ class SectionPage(NewsPage):
         return article_latest_change(under=self)
 
 
-KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
-
-
 class ArticleTag(TagBase):
     """A tag with an ASCII slug made by our language tables (taggit's default keeps
     Cyrillic), so tag URLs are Latin in every edition, /kk-latn/ included."""
@@ -183,8 +180,8 @@ class ArticleTag(TagBase):
         verbose_name_plural = _("tags")
 
     def slugify(self, tag: str, i: int | None = None) -> str:
-        language = "kk" if KAZAKH_LETTERS & set(tag) else "ru"  # Latin passes through
-        slug = slug_for(tag, language_code=language)
+        # Latin tags pass through either table unchanged.
+        slug = slug_for(tag, language_code=cyrillic_language(tag))
         return f"{slug}-{i}" if i is not None else slug
 
 

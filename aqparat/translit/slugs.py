@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from django.utils.text import slugify
 
-from aqparat.translit.latin import fold_to_ascii, to_latin
+from aqparat.translit.latin import KAZAKH_CYRILLIC, fold_to_ascii, to_latin
 
 MAX_SLUG_LENGTH = 80
 FALLBACK_SLUG = "story"
@@ -47,11 +47,19 @@ _BY_LANGUAGE: dict[str, Callable[[str], str]] = {
 
 def slug_for(title: str, *, language_code: str) -> str:
     """The ASCII slug for `title` in a page of `language_code`; never empty."""
-    romanised = _BY_LANGUAGE.get(language_code.lower(), _kazakh)(title)
-    slug = slugify(romanised)[:MAX_SLUG_LENGTH].strip("-")
-    if len(slugify(romanised)) > MAX_SLUG_LENGTH and "-" in slug:
-        slug = slug.rsplit("-", 1)[0]
-    return slug or FALLBACK_SLUG
+    slug = slugify(_BY_LANGUAGE.get(language_code.lower(), _kazakh)(title))
+    if len(slug) > MAX_SLUG_LENGTH:  # cut at the last whole word that fits
+        cut = slug[: MAX_SLUG_LENGTH + 1]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else cut[:MAX_SLUG_LENGTH]
+    return slug.strip("-") or FALLBACK_SLUG
+
+
+KAZAKH_ONLY_LETTERS = frozenset(KAZAKH_CYRILLIC) - frozenset(RUSSIAN_ICAO)
+
+
+def cyrillic_language(text: str) -> str:
+    """For text of unknown language (a tag): Kazakh if it has a letter Russian lacks."""
+    return "kk" if KAZAKH_ONLY_LETTERS & set(text.lower()) else "ru"
 
 
 def slug_unique(slug: str, *, taken: set[str]) -> str:
@@ -69,10 +77,7 @@ def slug_formatters(language_code: str) -> list[tuple[str, str]]:
     if language_code.lower() == "ru":
         table = dict(RUSSIAN_ICAO)
     elif language_code.lower().startswith("kk"):
-        table = {
-            ch: fold_to_ascii(to_latin(ch))
-            for ch in "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя"
-        }
+        table = {ch: fold_to_ascii(to_latin(ch)) for ch in KAZAKH_CYRILLIC}
     else:
         return []
     return [*table.items(), *((cyr.upper(), lat) for cyr, lat in table.items())]

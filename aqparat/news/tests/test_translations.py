@@ -113,19 +113,9 @@ class TranslationSourceTests(TestCase):
         self.assertNotEqual(response.status_code, 200)
         self.assertTrue(translation_is_stale(record=self.record(translation)))
 
-
-class AdminTranslateTests(TestCase):
-    """The admin's Translate action (simple_translation) copies a story as a draft."""
-
-    editions: Editions
-    editor: Any
-
-    @classmethod
-    def setUpTestData(cls) -> None:
-        cls.editions = editions_build()
-        cls.editor = administrator_build()
-
-    def test_translate_copies_a_draft_and_records_its_source(self) -> None:
+    def test_the_admin_translate_action_copies_a_draft_and_records_its_source(
+        self,
+    ) -> None:
         source = story_build(self.editions, {"kk": "Ақтөбеде жаңа саябақ ашылды"})["kk"]
         ru = Locale.objects.get(language_code="ru")
         self.client.force_login(self.editor)
@@ -137,12 +127,7 @@ class AdminTranslateTests(TestCase):
         )
         self.assertFalse(copy.live)
         self.assertEqual(copy.get_parent().pk, self.editions.sections["ru"].pk)
-        self.assertEqual(
-            self.record_of(copy).source_revision_id, source.live_revision_id
-        )
-
-    def record_of(self, page: ArticlePage) -> TranslationSource:
-        return TranslationSource.objects.get(translation=page)
+        self.assertEqual(self.record(copy).source_revision_id, source.live_revision_id)
 
     def test_slug_preview_uses_the_page_languages_table(self) -> None:
         self.client.force_login(self.editor)
