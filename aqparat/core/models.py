@@ -2,13 +2,14 @@ from datetime import datetime
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
 
 
 @register_setting(icon="cog")
-class SiteSettings(BaseSiteSetting):
+class SiteSettings(ClusterableModel, BaseSiteSetting):
     """Per-site newsroom settings that editors may change without a deploy."""
 
     outlet_name = models.CharField(
@@ -34,9 +35,16 @@ class SiteSettings(BaseSiteSetting):
 
     panels = [
         FieldPanel("outlet_name"),
-        FieldPanel("telegram_channel_url"),
-        FieldPanel("telegram_channel_name"),
         FieldPanel("ticker_currencies"),
+        MultiFieldPanel(
+            [FieldPanel("telegram_channel_url"), FieldPanel("telegram_channel_name")],
+            heading=_("Telegram: the channel readers are invited to follow"),
+        ),
+        InlinePanel(
+            "telegram_channels",
+            heading=_("Telegram: where new articles are posted, per edition"),
+            label=_("channel"),
+        ),
     ]
 
     class Meta:

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -218,6 +218,14 @@ class ArticlePage(NewsPage):
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
     breaking = models.BooleanField(_("breaking news"), default=False)
     tags = ClusterTaggableManager(through=ArticlePageTag, blank=True)
+    telegram_update_post = models.BooleanField(
+        _("update the Telegram post"),
+        default=False,
+        help_text=_(
+            "When this version is published, edit the post already in the Telegram "
+            "channel to match (for corrections). It never posts again."
+        ),
+    )
 
     content_panels = [
         TranslationStatusPanel(heading=_("Translation")),
@@ -233,6 +241,7 @@ class ArticlePage(NewsPage):
         FieldPanel("tags"),
         FieldPanel("breaking"),
     ]
+    settings_panels = [*NewsPage.settings_panels, FieldPanel("telegram_update_post")]
     search_fields = [
         *Page.search_fields,
         index.SearchField("lead"),
@@ -244,6 +253,19 @@ class ArticlePage(NewsPage):
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+
+    def save(self, *args: Any, **kwargs: Any) -> Any:
+        """Atomic with its post_save handlers, so what they write (the Telegram
+        outbox row of a first publication) commits or rolls back with the page."""
+        with transaction.atomic():
+            return super().save(*args, **kwargs)
+
+    def copy(self, *args: Any, **kwargs: Any) -> Any:
+        from aqparat.news.signals import article_copied
+
+        page_copy = super().copy(*args, **kwargs)
+        article_copied.send(sender=ArticlePage, original=self, copy=page_copy)
+        return page_copy
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         from aqparat.news.selectors import article_detail

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "aqparat.news",
     "aqparat.translit",
     "aqparat.rates",
+    "aqparat.telegram",
     "aqparat.analytics",
     "aqparat.demo",
     "wagtail.locales",
@@ -282,3 +283,22 @@ AQPARAT_NBK_TIMEOUT = float(os.environ.get("AQPARAT_NBK_TIMEOUT", "5"))
 AQPARAT_NBK_MAX_BYTES = int(
     os.environ.get("AQPARAT_NBK_MAX_BYTES", str(2 * 1024 * 1024))
 )
+
+# Telegram distribution. The default API URL is the local fake Bot API that `make run`
+# starts; production sets https://api.telegram.org and a real bot token. The token
+# is secret: it is never logged and never part of an error message.
+AQPARAT_TELEGRAM_API_URL = os.environ.get(
+    "AQPARAT_TELEGRAM_API_URL", "http://127.0.0.1:8702"
+)
+AQPARAT_TELEGRAM_BOT_TOKEN = os.environ.get("AQPARAT_TELEGRAM_BOT_TOKEN", "")
+# Where "the post" links go: https://t.me, or the fake's channel pages in the demo.
+AQPARAT_TELEGRAM_WEB_URL = os.environ.get("AQPARAT_TELEGRAM_WEB_URL", "https://t.me")
+AQPARAT_TELEGRAM_TIMEOUT = float(os.environ.get("AQPARAT_TELEGRAM_TIMEOUT", "10"))
+AQPARAT_TELEGRAM_MAX_ATTEMPTS = int(
+    os.environ.get("AQPARAT_TELEGRAM_MAX_ATTEMPTS", "8")
+)
+# Telegram's own guidance per chat: about one message a second, twenty a minute.
+AQPARAT_TELEGRAM_MIN_INTERVAL = float(
+    os.environ.get("AQPARAT_TELEGRAM_MIN_INTERVAL", "1")
+)
+AQPARAT_TELEGRAM_PER_MINUTE = int(os.environ.get("AQPARAT_TELEGRAM_PER_MINUTE", "20"))

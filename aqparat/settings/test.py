@@ -28,3 +28,9 @@ ALLOWED_HOSTS = ["*"]
 LOGGING["root"]["level"] = "WARNING"
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["TEST"] = {"TEMPLATE": "template0", "CHARSET": "UTF8"}
+else:
+    # A file, not shared-cache memory: tests that race threads (Telegram claims,
+    # overlapping publications) then see SQLite's real locking, WAL and busy timeout.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.mkdtemp(prefix="aqparat-test-db-")) / "test.sqlite3")
+    }

@@ -1,0 +1,31 @@
+"""Telegram delivery in the huey consumer: one task per post, a sweeper every minute.
+
+A lost queue message (a restart, a Redis flush) loses no post: the outbox row is the
+truth and the sweeper finds every due row.
+"""
+
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
+
+from aqparat.telegram.services import outbox_sweep, post_deliver, post_edit
+
+
+@db_task()
+def deliver_post(post_id: int) -> None:
+    post_deliver(post_id=post_id)
+
+
+@db_task()
+def edit_post(post_id: int) -> None:
+    post_edit(post_id=post_id)
+
+
+@db_periodic_task(crontab(minute="*"))
+@lock_task("telegram-sweep")
+def sweep_telegram_outbox() -> None:
+    work = outbox_sweep(now=timezone.now())
+    for post_id in work["due"]:
+        deliver_post(post_id)
+    for post_id in work["edits"]:
+        edit_post(post_id)

@@ -1,0 +1,62 @@
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+
+from aqparat.telegram import views
+from aqparat.telegram.selectors import outbox_problems
+
+
+@hooks.register("register_admin_urls")
+def telegram_urls() -> list[URLPattern]:
+    return [
+        path("reports/telegram/", views.outbox_report, name="telegram_outbox"),
+        path(
+            "reports/telegram/<int:post_id>/<slug:action>/",
+            views.post_action,
+            name="telegram_post_action",
+        ),
+    ]
+
+
+class _ReportItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return bool(request.user.has_perm("telegram.view_telegrampost"))
+
+
+@hooks.register("register_reports_menu_item")
+def telegram_menu_item() -> MenuItem:
+    return _ReportItem(
+        _("Telegram posts"),
+        reverse("telegram_outbox"),
+        name="telegram-posts",
+        icon_name="mail",
+        order=960,
+    )
+
+
+class TelegramProblemsPanel(Component):
+    """On the dashboard when a post failed or may have gone out twice-or-never."""
+
+    name = "telegram_problems"
+    order = 50
+    template_name = "telegram/admin/problems_panel.html"
+
+    def __init__(self, problems: Any) -> None:
+        self.problems = problems
+
+    def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+        return {"problems": self.problems}
+
+
+@hooks.register("construct_homepage_panels")
+def telegram_problems_panel(request: HttpRequest, panels: list[Any]) -> None:
+    if not request.user.has_perm("telegram.view_telegrampost"):
+        return
+    problems = outbox_problems()
+    if problems.total:
+        panels.append(TelegramProblemsPanel(problems))
