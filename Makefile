@@ -6,6 +6,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 NBK_PORT ?= 8701
+TELEGRAM_PORT ?= 8702
+# The local fake Bot API's token: not a secret, it opens nothing but the fake.
+DEMO_TELEGRAM_TOKEN := 123456789:AAdemoTokenForTheLocalFakeBotApiOnly
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: run test lint format bench install install-dev serve clean messages
@@ -32,15 +35,23 @@ run: install messages
 	$(MAKE) --no-print-directory serve
 
 # The production WSGI server (gunicorn, one process per core), the huey consumer
-# (background and periodic jobs) and the local fake National Bank run together; the
-# ticker's rates are fetched from the fake through the real client (the last 90 days
-# too, for the rates page's chart). Ctrl-C stops them all.
+# (background and periodic jobs), the local fake National Bank and the local fake
+# Telegram Bot API run together; the ticker's rates are fetched from the fake bank
+# through the real client (the last 90 days too, for the rates page's chart), and
+# what editors publish is posted to the fake channels. Ctrl-C stops them all.
 serve:
 	@echo "Aqparat on http://$(HOST):$(PORT)/ (admin: /admin/). Ctrl-C stops it."
+	@echo "Its Telegram channels (a local fake): http://127.0.0.1:$(TELEGRAM_PORT)/"
 	@trap 'kill 0' INT TERM; \
 	$(BIN)/python -m aqparat.rates.fake_server --port $(NBK_PORT) & \
+	$(BIN)/python -m aqparat.telegram.fake_server --port $(TELEGRAM_PORT) \
+		--token $(DEMO_TELEGRAM_TOKEN) \
+		--chat @aqparat_kk --chat @aqparat_ru --chat @aqparat_en & \
 	sleep 1; \
 	export AQPARAT_NBK_BASE_URL=http://127.0.0.1:$(NBK_PORT); \
+	export AQPARAT_TELEGRAM_API_URL=http://127.0.0.1:$(TELEGRAM_PORT); \
+	export AQPARAT_TELEGRAM_WEB_URL=http://127.0.0.1:$(TELEGRAM_PORT); \
+	export AQPARAT_TELEGRAM_BOT_TOKEN=$(DEMO_TELEGRAM_TOKEN); \
 	$(MANAGE) fetch_rates --date $$(date -d '90 days ago' +%F) --to $$(date +%F) > /dev/null; \
 	$(MANAGE) fetch_rates; \
 	$(MANAGE) run_huey --logfile /dev/null & \

@@ -41,6 +41,7 @@ from aqparat.news.models import (
     TagIndexPage,
 )
 from aqparat.news.services import translation_source_record
+from aqparat.telegram.models import PostStyle, TelegramChannel
 from aqparat.translit.slugs import slug_for
 
 FIXTURE = Path(__file__).parent / "fixtures" / "articles.json"
@@ -173,7 +174,7 @@ def _edition_ensure(*, content: DemoContent, language: str, home: HomePage) -> i
 
 
 def _site_settings_ensure(*, site: Site) -> None:
-    SiteSettings.objects.get_or_create(
+    site_settings, _ = SiteSettings.objects.get_or_create(
         site=site,
         defaults={
             "outlet_name": "Aqparat",
@@ -181,6 +182,16 @@ def _site_settings_ensure(*, site: Site) -> None:
             "telegram_channel_name": "@aqparat_kz",
         },
     )
+    # One channel per edition, as `make run`'s fake Bot API knows them. The demo's
+    # own stories were published before the channels existed, so only what an
+    # editor publishes from now on is posted.
+    if not TelegramChannel.objects.filter(site_settings=site_settings).exists():
+        for language, style in (("kk", PostStyle.PHOTO), ("ru", PostStyle.LINK),
+                                ("en", PostStyle.PHOTO)):  # fmt: skip
+            TelegramChannel.objects.create(
+                site_settings=site_settings, language=language,
+                chat=f"@aqparat_{language}", post_style=style,
+            )  # fmt: skip
 
 
 def _section_ensure(*, home: HomePage, slug: str, title: str) -> SectionPage:

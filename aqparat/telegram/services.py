@@ -374,18 +374,18 @@ def _edit_request(post: TelegramPost, page: ArticlePage) -> tuple[str, dict[str,
 
 def _record_sent(post: TelegramPost, result: dict[str, Any], *, style: str) -> None:
     chat = result.get("chat") or {}
-    now = timezone.now()
-    _move(
-        post,
-        PostState.SENDING,
-        state=PostState.SENT,
-        message_id=result.get("message_id"),
-        message_chat_id=chat.get("id"),
-        chat_username=chat.get("username") or "",
-        post_style=style,
-        sent_at=now,
-        last_error="",
-    )
+    sent = {
+        "state": PostState.SENT,
+        "message_id": result.get("message_id"),
+        "message_chat_id": chat.get("id"),
+        "chat_username": chat.get("username") or "",
+        "post_style": style,
+        "sent_at": timezone.now(),
+        "last_error": "",
+    }
+    # A reply so slow that the sweeper already called the row uncertain still
+    # settles it: now we know the post went out.
+    _move(post, PostState.SENDING, **sent) or _move(post, PostState.UNCERTAIN, **sent)
     logger.info(
         "Telegram post %s sent as message %s", post.pk, result.get("message_id")
     )

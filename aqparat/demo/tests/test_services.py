@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.utils import timezone
 from wagtail.models import Page, Site
 
@@ -19,6 +19,9 @@ from aqparat.analytics.selectors import page_views_total
 from aqparat.demo.services import DemoResult, demo_newsroom_load
 from aqparat.news.models import ArticlePage, HomePage
 from aqparat.news.tests.html_checker import needs_java, vnu_messages
+from aqparat.telegram.fake_server import FakeTelegram
+from aqparat.telegram.models import TelegramChannel, TelegramPost
+from aqparat.telegram.tests.conftest import TOKEN
 
 REFERENCE_SLUG = "almaty-and-busan-mark-first-year-of-friendship-and-cooperation"
 
@@ -115,6 +118,29 @@ class DemoNewsroomTests(TestCase):
                 for m in vnu_messages(files)
             ]
         assert problems == [], "\n".join(problems)
+
+    def test_publishing_in_the_demo_posts_once_to_the_editions_channel(self) -> None:
+        assert TelegramPost.objects.count() == 0  # the demo's own stories are not news
+        assert sorted(TelegramChannel.objects.values_list("language", "chat")) == [
+            ("en", "@aqparat_en"), ("kk", "@aqparat_kk"), ("ru", "@aqparat_ru"),
+        ]  # fmt: skip
+        fake = FakeTelegram(TOKEN).start()
+        self.addCleanup(fake.stop)
+        section = ArticlePage.objects.get(slug=REFERENCE_SLUG).get_parent()
+        article = ArticlePage(title="Tram line opens", slug="", lead="It ran.",
+                              body=[], live=False)  # fmt: skip
+        section.add_child(instance=article)
+        with override_settings(
+            AQPARAT_TELEGRAM_API_URL=fake.base_url, AQPARAT_TELEGRAM_BOT_TOKEN=TOKEN
+        ):
+            for _ in range(2):  # publishing again does not post again
+                with self.captureOnCommitCallbacks(execute=True):
+                    article.save_revision().publish()
+                article = ArticlePage.objects.get(pk=article.pk)
+
+        [message] = fake.messages("@aqparat_en")
+        assert message["text"].startswith("Tram line opens")
+        assert fake.messages("@aqparat_kk") == fake.messages("@aqparat_ru") == []
 
     def test_loading_again_changes_nothing(self) -> None:
         counts = (

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from aqparat.rates.selectors import rates_for_ticker
 from aqparat.rates.services import RateRow, rates_store
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 TICKER = ("USD", "EUR", "RUB")
 
 

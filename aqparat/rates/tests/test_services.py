@@ -17,7 +17,7 @@ from aqparat.rates.models import ExchangeRate
 from aqparat.rates.selectors import rates_for_ticker
 from aqparat.rates.services import rates_are_stale, rates_fetch
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 NEWEST = date(2023, 11, 16)
 TICKER = ("USD", "EUR", "RUB")
 

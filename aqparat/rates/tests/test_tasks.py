@@ -15,7 +15,7 @@ from aqparat.rates.fake_server import FakeNationalBank
 from aqparat.rates.models import ExchangeRate
 from aqparat.rates.tasks import fetch_rates_if_old, fetch_rates_on_schedule
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 NEWEST = date(2023, 11, 16)
 
 

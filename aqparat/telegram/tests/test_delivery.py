@@ -227,6 +227,22 @@ def test_a_worker_killed_between_reply_and_commit_leaves_it_uncertain(
     assert len(telegram.messages("@aqparat_en")) == 1
 
 
+def test_a_reply_after_the_sweeper_gave_up_still_records_the_post(
+    newsroom: Newsroom, telegram: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    post = queued(newsroom)
+    record = services._record_sent
+
+    def slow_reply(*args: Any, **kwargs: Any) -> None:
+        outbox_sweep(now=timezone.now() + stale_after() * 2)  # meanwhile …
+        assert TelegramPost.objects.get(pk=post.pk).state == PostState.UNCERTAIN
+        record(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_record_sent", slow_reply)
+    assert deliver(post) == PostState.SENT
+    assert post.state == PostState.SENT and post.message_id == 1
+
+
 def test_a_worker_killed_before_the_request_is_sent_later(
     newsroom: Newsroom, telegram: FakeTelegram, monkeypatch: pytest.MonkeyPatch,
     time_machine: Any,

@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from aqparat.telegram.fake_server import FakeTelegram, parse_html
+from aqparat.telegram.fake_html import parse_html
+from aqparat.telegram.fake_server import FakeTelegram
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"  # noqa: S105 - made up
 KK, RU, EN = "@aqparat_kk", "@aqparat_ru", "@aqparat_en"

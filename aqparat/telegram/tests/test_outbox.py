@@ -165,6 +165,22 @@ def test_a_translation_is_news_in_its_own_channel(
     ]
 
 
+def test_each_post_speaks_its_editions_language(
+    newsroom: Newsroom, telegram: FakeTelegram
+) -> None:
+    publish(newsroom.draft("kk", title="Алматы мен Пусан келісімге келді"))
+    publish(newsroom.draft("ru", title="Алматы и Пусан подписали соглашение"))
+
+    [kazakh], [russian] = (
+        telegram.messages("@aqparat_kk"),
+        telegram.messages("@aqparat_ru"),
+    )
+    assert kazakh["text"].endswith("Сайтта оқыңыз")
+    assert russian["text"].endswith("Читать на сайте")
+    [link] = [e for e in kazakh["entities"] if e["type"] == "text_link"]
+    assert link["url"].startswith("http://localhost/kk/")
+
+
 def test_no_channel_or_a_disabled_one_queues_nothing(
     newsroom: Newsroom, telegram: FakeTelegram
 ) -> None:
