@@ -87,6 +87,7 @@ bench: install-dev
 	$(BIN)/python bench/article_page.py
 	$(BIN)/python bench/editions.py
 	$(BIN)/python bench/rates.py
+	$(BIN)/python bench/beacons.py
 
 clean:
 	rm -rf $(VENV) var

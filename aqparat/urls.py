@@ -6,11 +6,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from aqparat.analytics import views as analytics_views
 from aqparat.rates import views as rates_views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("v/", analytics_views.beacon, name="view_beacon"),
+    path("v/<int:page_id>.gif", analytics_views.beacon_pixel, name="view_pixel"),
 ]
 
 if settings.AQPARAT_SERVE_MEDIA:

@@ -17,3 +17,54 @@ class PageViewCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.page_id}: {self.views}"
+
+
+class HourlyPageViews(models.Model):
+    """Counted views of one article in one clock hour (UTC): most read over 24 hours,
+    trending. Kept for eight days."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=15)
+    hour = models.DateTimeField()
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["page", "hour"], name="views_page_hour")
+        ]
+        indexes = [models.Index(fields=["language", "hour"], name="views_lang_hour")]
+
+    def __str__(self) -> str:
+        return f"{self.page_id} {self.hour:%Y-%m-%d %H}: {self.views}"
+
+
+class DailyPageViews(models.Model):
+    """Counted views of one article on one Almaty calendar day: most read over seven
+    days, editors' analytics. Kept for good."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=15)
+    day = models.DateField()
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["page", "day"], name="views_page_day")
+        ]
+        indexes = [models.Index(fields=["language", "day"], name="views_lang_day")]
+
+    def __str__(self) -> str:
+        return f"{self.page_id} {self.day}: {self.views}"
+
+
+class ViewFold(models.Model):
+    """A buffered batch that has been folded in, recorded in the same transaction
+    as its counts: folding the same batch again changes nothing."""
+
+    batch_id = models.CharField(max_length=80, unique=True)
+    views = models.PositiveIntegerField(default=0)
+    dropped = models.PositiveIntegerField(default=0)
+    folded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.batch_id

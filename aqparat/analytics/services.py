@@ -1,10 +1,193 @@
-"""Writes of audience figures."""
+"""Writes of audience figures: counting a beacon, folding buffered views in."""
 
 from __future__ import annotations
 
-from aqparat.analytics.models import PageViewCount
+import hashlib
+import logging
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from crawlerdetect import CrawlerDetect
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Model
+from django.utils import timezone
+
+from aqparat.analytics.buffer import (
+    Batch,
+    BufferUnavailable,
+    SqliteViewBuffer,
+    ViewBuffer,
+    get_view_buffer,
+)
+from aqparat.analytics.models import (
+    DailyPageViews,
+    HourlyPageViews,
+    PageViewCount,
+    ViewFold,
+)
+
+logger = logging.getLogger("aqparat.analytics")
+ALMATY = ZoneInfo("Asia/Almaty")
+HOURLY_KEPT = timedelta(days=8)
+# Crawler-Detect's maintained list of bots, crawlers and HTTP libraries (thousands of
+# patterns, updated upstream), rather than a regex of our own.
+_crawlers = CrawlerDetect()
+_state = threading.Lock()
+_salts: dict[str, str] = {}
+_dropped = {"pending": 0, "total": 0}  # beacons this process could not store
 
 
 def page_views_set(*, page_id: int, views: int) -> None:
     """Set a page's stored total, e.g. when importing figures from an old site."""
     PageViewCount.objects.update_or_create(page_id=page_id, defaults={"views": views})
+
+
+def is_bot(user_agent: str) -> bool:
+    return not user_agent.strip() or bool(_crawlers.isCrawler(user_agent))
+
+
+def beacon_record(
+    *, page_id: int, ip: str, user_agent: str, now: float | None = None,
+    buffer: ViewBuffer | None = None,
+) -> str:  # fmt: skip
+    """Count one reader's view: "counted", "repeat", "limited", "bot" or "dropped".
+
+    The reader is a hash of the day's random salt, address and browser: no cookie, no
+    address stored, and after two days not even the salt. Never raises: a store that
+    fails drops the view and counts the drop.
+    """
+    if is_bot(user_agent):
+        return "bot"
+    now = time.time() if now is None else now
+    buffer = buffer or get_view_buffer()
+    try:
+        salt = _salt(buffer, datetime.fromtimestamp(now, ALMATY).date().isoformat())
+        reader = f"{salt}|{ip}|{user_agent[:300]}"
+        with _state:
+            dropped_before = _dropped["pending"]
+        outcome = buffer.record(
+            page_id=page_id,
+            hour=int(now // 3600 * 3600),
+            visitor=_digest(f"{reader}|{page_id}"),
+            client=_digest(f"{salt}|{ip}"),
+            now=now,
+            repeat_seconds=settings.AQPARAT_VIEWS_REPEAT_SECONDS,
+            limit_per_minute=settings.AQPARAT_BEACONS_PER_MINUTE,
+            dropped_before=dropped_before,
+        )
+    except BufferUnavailable as error:
+        with _state:
+            _dropped["pending"] += 1
+            _dropped["total"] += 1
+        logger.warning("View dropped: %s", error)
+        return "dropped"
+    if outcome == "counted" and dropped_before:
+        with _state:
+            _dropped["pending"] -= dropped_before
+    return outcome
+
+
+def reset_process_state() -> None:
+    """Forget cached salts and drop counts (tests; a forked process)."""
+    with _state:
+        _salts.clear()
+        _dropped.update(pending=0, total=0)
+
+
+def beacons_dropped_here() -> int:
+    """Beacons this process dropped since it started (also folded into ViewFold)."""
+    with _state:
+        return _dropped["total"]
+
+
+def _salt(buffer: ViewBuffer, day: str) -> str:
+    with _state:
+        if day in _salts:
+            return _salts[day]
+    value = buffer.salt(day)
+    with _state:
+        _salts.clear()
+        _salts[day] = value
+    return value
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class FoldResult:
+    batches: int
+    views: int
+    skipped: int  # batches a crashed fold had already recorded
+
+
+def views_fold(*, buffer: ViewBuffer | None = None) -> FoldResult:
+    """Fold buffered views into per-hour, per-day and total counts.
+
+    Idempotent: a batch's id is recorded with its counts in one transaction, and the
+    batch is forgotten in the buffer only afterwards. Dying anywhere in between means
+    the next fold either applies it (not recorded) or only forgets it (recorded).
+    """
+    buffer = buffer or get_view_buffer()
+    batches = views = skipped = 0
+    for batch in buffer.batches():
+        if ViewFold.objects.filter(batch_id=batch.batch_id).exists():
+            skipped += 1
+        else:
+            views += _apply(batch)
+            batches += 1
+        buffer.done(batch)
+    now = timezone.now()
+    HourlyPageViews.objects.filter(hour__lt=now - HOURLY_KEPT).delete()
+    if isinstance(buffer, SqliteViewBuffer):
+        buffer.forget_seen(
+            before=now.timestamp() - settings.AQPARAT_VIEWS_REPEAT_SECONDS
+        )
+    return FoldResult(batches=batches, views=views, skipped=skipped)
+
+
+def _apply(batch: Batch) -> int:
+    from aqparat.news.models import ArticlePage
+
+    ids = {page_id for page_id, _hour in batch.counts}
+    languages = dict(
+        ArticlePage.objects.filter(pk__in=ids).values_list(
+            "pk", "locale__language_code"
+        )
+    )
+    hourly: dict[tuple[int, datetime], int] = defaultdict(int)
+    daily: dict[tuple[int, date], int] = defaultdict(int)
+    totals: dict[int, int] = defaultdict(int)
+    for (page_id, hour_ts), count in batch.counts.items():
+        if page_id not in languages:
+            continue  # a beacon for no article: nothing to count
+        hour = datetime.fromtimestamp(hour_ts, UTC)
+        hourly[(page_id, hour)] += count
+        daily[(page_id, hour.astimezone(ALMATY).date())] += count
+        totals[page_id] += count
+    with transaction.atomic():
+        ViewFold.objects.create(
+            batch_id=batch.batch_id, views=sum(totals.values()), dropped=batch.dropped
+        )
+        for (page_id, hour), count in hourly.items():
+            _add(HourlyPageViews, {"page_id": page_id, "hour": hour}, count,
+                 language=languages[page_id])  # fmt: skip
+        for (page_id, day), count in daily.items():
+            _add(DailyPageViews, {"page_id": page_id, "day": day}, count,
+                 language=languages[page_id])  # fmt: skip
+        for page_id, count in totals.items():
+            _add(PageViewCount, {"page_id": page_id}, count)
+    return sum(totals.values())
+
+
+def _add(model: type[Model], key: dict[str, object], count: int, **extra: str) -> None:
+    """views += count for the row at `key`, creating it when it is missing."""
+    rows = model._default_manager.filter(**key)
+    if not rows.update(views=F("views") + count):
+        model._default_manager.create(**key, **extra, views=count)

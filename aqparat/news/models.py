@@ -19,6 +19,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, Revision, TranslatableMixin
 from wagtail.search import index
 
+from aqparat.analytics.selectors import most_read
 from aqparat.core.middleware import note_last_modified
 from aqparat.core.models import BasePage
 from aqparat.core.selectors import listing_page_of
@@ -132,6 +133,7 @@ class HomePage(NewsPage):
         context = super().get_context(request, *args, **kwargs)
         context.update(home_page_blocks(home=self))
         context["untranslated"] = "untranslated" in request.GET
+        context["most_read"] = most_read(language=get_language() or "kk")
         return context
 
     def get_last_modified(self) -> datetime | None:
@@ -271,9 +273,9 @@ class ArticlePage(NewsPage):
         from aqparat.news.selectors import article_detail
 
         context = super().get_context(request, *args, **kwargs)
-        context["article"] = article_detail(
-            article=self, language_code=get_language() or settings.LANGUAGE_CODE
-        )
+        language = get_language() or settings.LANGUAGE_CODE
+        context["article"] = article_detail(article=self, language_code=language)
+        context["most_read"] = most_read(language=language)
         return context
 
 

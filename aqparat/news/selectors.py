@@ -49,6 +49,7 @@ class ArticleDetail:
     authors: list[ArticleAuthor]
     sources: list[ArticleSourceAttribution]
     tags: list[TagLink]
+    counted_page_id: int  # whose views these are: a Latin alias counts its story's
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,7 @@ def article_detail(*, article: ArticlePage, language_code: str) -> ArticleDetail
     section = nav.section_of(article)
     tags = ArticleTag.objects.filter(article_links__content_object=article)
     return ArticleDetail(
+        counted_page_id=article.alias_of_id or article.pk,
         breadcrumbs=[item for item in (nav.home, section) if item is not None],
         section=section,
         lead_image=lead_image,

@@ -302,3 +302,14 @@ AQPARAT_TELEGRAM_MIN_INTERVAL = float(
     os.environ.get("AQPARAT_TELEGRAM_MIN_INTERVAL", "1")
 )
 AQPARAT_TELEGRAM_PER_MINUTE = int(os.environ.get("AQPARAT_TELEGRAM_PER_MINUTE", "20"))
+
+# Audience. Beacons are buffered in Redis when REDIS_URL is set, else in this SQLite
+# file (separate from the main database), and folded in every minute.
+AQPARAT_VIEWS_BUFFER_PATH = Path(
+    os.environ.get("AQPARAT_VIEWS_BUFFER_PATH", VAR_DIR / "views-buffer.sqlite3")
+)
+AQPARAT_VIEWS_REPEAT_SECONDS = 30 * 60  # one reader, one article: once per 30 minutes
+AQPARAT_BEACONS_PER_MINUTE = int(os.environ.get("AQPARAT_BEACONS_PER_MINUTE", "120"))
+# The header holding the reader's address when a trusted proxy sets it, e.g.
+# "HTTP_X_REAL_IP"; the default is the connection's address.
+AQPARAT_CLIENT_IP_HEADER = os.environ.get("AQPARAT_CLIENT_IP_HEADER", "REMOTE_ADDR")

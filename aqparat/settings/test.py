@@ -34,3 +34,6 @@ else:
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.mkdtemp(prefix="aqparat-test-db-")) / "test.sqlite3")
     }
+AQPARAT_VIEWS_BUFFER_PATH = (
+    Path(tempfile.mkdtemp(prefix="aqparat-test-views-")) / "b.db"
+)

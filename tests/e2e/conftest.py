@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -57,6 +57,12 @@ def _manage(env: dict[str, str], *args: str) -> None:
 
 
 @pytest.fixture(scope="session")
+def manage(e2e_env: dict[str, str]) -> Callable[..., None]:
+    """Run a management command against the browser tests' server's database."""
+    return lambda *args: _manage(e2e_env, *args)
+
+
+@pytest.fixture(scope="session")
 def national_bank() -> Iterator[FakeNationalBank]:
     server = FakeNationalBank().start()
     yield server
@@ -64,17 +70,25 @@ def national_bank() -> Iterator[FakeNationalBank]:
 
 
 @pytest.fixture(scope="session")
-def server_url(
+def e2e_env(
     tmp_path_factory: pytest.TempPathFactory, national_bank: FakeNationalBank
-) -> Iterator[str]:
+) -> dict[str, str]:
+    """The environment of the browser tests' server, for management commands too."""
     var_dir = tmp_path_factory.mktemp("e2e-var")
-    env = {
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "aqparat.settings.dev",
         "AQPARAT_VAR_DIR": str(var_dir),
         "DATABASE_URL": os.environ.get("AQPARAT_E2E_DATABASE_URL", ""),
         "AQPARAT_NBK_BASE_URL": national_bank.base_url,
     }
+
+
+@pytest.fixture(scope="session")
+def server_url(
+    e2e_env: dict[str, str], national_bank: FakeNationalBank
+) -> Iterator[str]:
+    env = e2e_env
     _manage(env, "migrate", "--noinput")
     _manage(env, "collectstatic", "--noinput")
     _manage(env, "load_demo_newsroom")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -175,3 +176,33 @@ def test_reader_converts_tenge_on_the_rates_page(
     page.wait_for_load_state()
     assert page.locator(".converter__result").inner_text() == "100 USD = 49,851 KZT"
     page.screenshot(path=screenshots / "rates.png", full_page=True)
+
+
+READER_AGENT = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/124.0 Safari/537.36"
+)
+
+
+def test_the_beacon_counts_a_reader_once(
+    browser: Any, server_url: str, manage: Callable[..., None]
+) -> None:
+    context = browser.new_context(user_agent=READER_AGENT)
+    page = context.new_page()
+    page.goto(server_url + "/en/")
+    url = page.locator(".home-latest .card__title a").first.get_attribute("href")
+
+    def is_beacon(response: Any) -> bool:
+        return bool(response.url.endswith("/v/") and response.request.method == "POST")
+
+    with page.expect_response(is_beacon) as beacon:
+        page.goto(server_url + url)
+    assert beacon.value.status == 204
+    before = int(page.locator(".article__views").get_attribute("data-views"))
+    with page.expect_response(is_beacon):
+        page.goto(server_url + url + "?again")  # a repeat within 30 minutes
+    manage("fold_views")
+    page.goto(server_url + url + "?after-the-fold")
+    after = int(page.locator(".article__views").get_attribute("data-views"))
+    assert after == before + 1
+    context.close()

@@ -15,7 +15,7 @@ from django.test import TestCase, override_settings
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from aqparat.analytics.selectors import page_views_total
+from aqparat.analytics.selectors import most_read, page_views_total
 from aqparat.demo.services import DemoResult, demo_newsroom_load
 from aqparat.news.models import ArticlePage, HomePage
 from aqparat.news.tests.html_checker import needs_java, vnu_messages
@@ -141,6 +141,13 @@ class DemoNewsroomTests(TestCase):
         [message] = fake.messages("@aqparat_en")
         assert message["text"].startswith("Tram line opens")
         assert fake.messages("@aqparat_kk") == fake.messages("@aqparat_ru") == []
+
+    def test_recent_stories_have_hourly_counts_for_the_most_read_lists(self) -> None:
+        english = most_read(language="en", period="7d", now=timezone.now())
+        assert len(english) == 5
+        assert english[0].views >= english[-1].views > 0
+        html = self.client.get("/en/").content.decode()
+        assert 'class="most-read"' in html
 
     def test_loading_again_changes_nothing(self) -> None:
         counts = (

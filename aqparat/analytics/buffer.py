@@ -1,0 +1,320 @@
+"""Where a counted view waits until the fold: Redis, or a local SQLite file.
+
+A beacon must answer in a millisecond or two and must never make a reader's page
+wait, so it never writes the main database. It writes here instead: one atomic step
+that drops a repeat (the same visitor hash within the window), applies the per-client
+rate limit and adds the view to the pending batch. The fold (services.views_fold)
+drains batches into the main database idempotently: each batch carries an id that
+the fold records in the same transaction as the counts.
+
+Written by hand rather than with a queue library because the three parts (dedupe,
+limit, increment) must be one atomic step in each store, which none offers.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+
+class BufferUnavailable(Exception):
+    """The store did not take the write (down, locked too long, full)."""
+
+
+@dataclass
+class Batch:
+    """Views to fold: {(page_id, hour as epoch seconds): views}, and dropped beacons."""
+
+    batch_id: str
+    counts: dict[tuple[int, int], int] = field(default_factory=dict)
+    dropped: int = 0
+
+
+class ViewBuffer(Protocol):
+    def record(
+        self, *, page_id: int, hour: int, visitor: str, now: float, repeat_seconds: int,
+        client: str, limit_per_minute: int, dropped_before: int,
+    ) -> str:  # fmt: skip
+        """ "counted", "repeat" or "limited"; raises BufferUnavailable."""
+        ...
+
+    def salt(self, day: str) -> str:
+        """The day's random salt, the same in every process; forgotten after 2 days."""
+        ...
+
+    def batches(self) -> Iterator[Batch]:
+        """Batches waiting to be folded, oldest first (may include a crashed fold's)."""
+        ...
+
+    def done(self, batch: Batch) -> None:
+        """Forget a batch the main database has recorded."""
+        ...
+
+    def clear(self) -> None: ...
+
+
+# --- SQLite: the embedded default ---------------------------------------------------
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS seen (visitor TEXT PRIMARY KEY, at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS pending (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, page_id INTEGER NOT NULL,
+    hour INTEGER NOT NULL, views INTEGER NOT NULL, dropped INTEGER NOT NULL DEFAULT 0,
+    batch TEXT
+);
+CREATE INDEX IF NOT EXISTS pending_batch ON pending (batch);
+CREATE TABLE IF NOT EXISTS rate (client TEXT PRIMARY KEY, minute INTEGER, hits INTEGER);
+CREATE TABLE IF NOT EXISTS salt (day TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+class SqliteViewBuffer:
+    """A separate SQLite file (WAL), so beacons never lock the main database.
+
+    A fold tags the untagged rows with a new batch id (one atomic UPDATE), folds
+    each tagged batch under its id, then deletes its rows. A fold that died leaves
+    tagged rows; the next one folds them, or only deletes them if the id is recorded.
+    """
+
+    def __init__(self, path: Path, *, timeout: float = 2.0) -> None:
+        self.path = path
+        self.timeout = timeout
+        self._local = threading.local()
+
+    def _db(self) -> sqlite3.Connection:
+        connection: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if connection is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(
+                self.path, timeout=self.timeout, isolation_level=None
+            )
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            connection.executescript(_SCHEMA)
+            self._local.db = connection
+        return connection
+
+    def record(
+        self, *, page_id: int, hour: int, visitor: str, now: float, repeat_seconds: int,
+        client: str, limit_per_minute: int, dropped_before: int,
+    ) -> str:  # fmt: skip
+        try:
+            db = self._db()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                outcome = self._record(
+                    db, page_id, hour, visitor, now, repeat_seconds, client,
+                    limit_per_minute, dropped_before,
+                )  # fmt: skip
+                db.execute("COMMIT")
+                return outcome
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as error:
+            raise BufferUnavailable(f"views buffer: {error}") from error
+
+    @staticmethod
+    def _record(
+        db: sqlite3.Connection, page_id: int, hour: int, visitor: str, now: float,
+        repeat_seconds: int, client: str, limit: int, dropped_before: int,
+    ) -> str:  # fmt: skip
+        minute = int(now // 60)
+        (hits,) = db.execute(
+            "INSERT INTO rate (client, minute, hits) VALUES (?, ?, 1) "
+            "ON CONFLICT (client) DO UPDATE SET "
+            "hits = CASE WHEN minute = excluded.minute THEN hits + 1 ELSE 1 END, "
+            "minute = excluded.minute RETURNING hits",
+            (client, minute),
+        ).fetchone()
+        if hits > limit:
+            return "limited"
+        fresh = db.execute(
+            "INSERT INTO seen (visitor, at) VALUES (?, ?) ON CONFLICT (visitor) "
+            "DO UPDATE SET at = excluded.at WHERE seen.at <= ?",
+            (visitor, now, now - repeat_seconds),
+        ).rowcount
+        if not fresh:
+            return "repeat"
+        db.execute(
+            "INSERT INTO pending (page_id, hour, views, dropped) VALUES (?, ?, 1, ?)",
+            (page_id, hour, dropped_before),
+        )
+        return "counted"
+
+    def salt(self, day: str) -> str:
+        try:
+            db = self._db()
+            db.execute(
+                "INSERT OR IGNORE INTO salt (day, value) VALUES (?, ?)",
+                (day, secrets.token_hex(16)),
+            )
+            db.execute("DELETE FROM salt WHERE day < date(?, '-2 days')", (day,))
+            return str(
+                db.execute("SELECT value FROM salt WHERE day = ?", (day,)).fetchone()[0]
+            )
+        except sqlite3.Error as error:
+            raise BufferUnavailable(f"views buffer: {error}") from error
+
+    def batches(self) -> Iterator[Batch]:
+        db = self._db()
+        db.execute(
+            "UPDATE pending SET batch = ? WHERE batch IS NULL", (str(uuid.uuid4()),)
+        )
+        tags = [row[0] for row in db.execute("SELECT DISTINCT batch FROM pending")]
+        for tag in tags:
+            batch = Batch(batch_id=f"sqlite:{tag}")
+            for page_id, hour, views, dropped in db.execute(
+                "SELECT page_id, hour, sum(views), sum(dropped) FROM pending "
+                "WHERE batch = ? GROUP BY page_id, hour",
+                (tag,),
+            ):
+                if views:
+                    batch.counts[(int(page_id), int(hour))] = int(views)
+                batch.dropped += int(dropped)
+            yield batch
+
+    def done(self, batch: Batch) -> None:
+        tag = batch.batch_id.split(":", 1)[1]
+        self._db().execute("DELETE FROM pending WHERE batch = ?", (tag,))
+
+    def forget_seen(self, *, before: float) -> None:
+        """Readers seen before `before`, and rate windows over a minute old."""
+        db = self._db()
+        db.execute("DELETE FROM seen WHERE at < ?", (before,))
+        db.execute("DELETE FROM rate WHERE minute < ?", (int(time.time() // 60) - 1,))
+
+    def clear(self) -> None:
+        """Forget everything (tests, or an operator starting over)."""
+        self._db().executescript(
+            "DELETE FROM seen; DELETE FROM pending; DELETE FROM rate; DELETE FROM salt;"
+        )
+
+
+# --- Redis: several web servers ---------------------------------------------------
+
+_RECORD_LUA = """
+local hits = redis.call('INCR', KEYS[1])
+if hits == 1 then redis.call('EXPIRE', KEYS[1], 61) end
+if hits > tonumber(ARGV[1]) then return 'limited' end
+local last = redis.call('GET', KEYS[2])
+if last and tonumber(ARGV[5]) - tonumber(last) < tonumber(ARGV[2]) then
+  return 'repeat'
+end
+redis.call('SET', KEYS[2], ARGV[5], 'EX', ARGV[2])
+redis.call('HINCRBY', KEYS[3], ARGV[3], 1)
+if tonumber(ARGV[4]) > 0 then redis.call('HINCRBY', KEYS[3], 'dropped', ARGV[4]) end
+return 'counted'
+"""
+PREFIX = "aqparat:views:"
+
+
+class RedisViewBuffer:
+    """Dedupe, limit and increment in one Lua script (atomic in Redis).
+
+    A fold renames the pending hash to `folding:<uuid>` (atomic: new beacons start a
+    fresh hash), folds it under that id, then deletes it. A fold that died leaves its
+    `folding:` key; the next one folds it, or only deletes it if its id is recorded.
+    """
+
+    def __init__(self, url: str) -> None:
+        import redis
+
+        self._redis = redis.Redis.from_url(
+            url, socket_timeout=1.0, socket_connect_timeout=1.0
+        )
+        self._record = self._redis.register_script(_RECORD_LUA)
+
+    def record(
+        self, *, page_id: int, hour: int, visitor: str, now: float, repeat_seconds: int,
+        client: str, limit_per_minute: int, dropped_before: int,
+    ) -> str:  # fmt: skip
+        import redis
+
+        minute = int(now // 60)
+        try:
+            outcome = self._record(
+                keys=[f"{PREFIX}rate:{client}:{minute}", f"{PREFIX}seen:{visitor}",
+                      f"{PREFIX}pending"],
+                args=[limit_per_minute, repeat_seconds, f"{page_id}:{hour}",
+                      dropped_before, repr(now)],
+            )  # fmt: skip
+        except redis.RedisError as error:
+            raise BufferUnavailable(f"views buffer: {error}") from error
+        return outcome.decode() if isinstance(outcome, bytes) else str(outcome)
+
+    def salt(self, day: str) -> str:
+        import redis
+
+        key = f"{PREFIX}salt:{day}"
+        try:
+            self._redis.set(key, secrets.token_hex(16), nx=True, ex=2 * 86400)
+            value = self._redis.get(key)
+        except redis.RedisError as error:
+            raise BufferUnavailable(f"views buffer: {error}") from error
+        return value.decode() if isinstance(value, bytes) else str(value)
+
+    def batches(self) -> Iterator[Batch]:
+        import redis
+
+        try:
+            self._redis.rename(f"{PREFIX}pending", f"{PREFIX}folding:{uuid.uuid4()}")
+        except redis.ResponseError:
+            pass  # nothing pending ("no such key")
+        keys = sorted(self._redis.scan_iter(match=f"{PREFIX}folding:*", count=100))
+        for key in keys:
+            name = key.decode() if isinstance(key, bytes) else str(key)
+            batch = Batch(batch_id=f"redis:{name.rsplit(':', 1)[1]}")
+            for raw_field, raw_value in self._redis.hgetall(key).items():
+                field_name = (
+                    raw_field.decode() if isinstance(raw_field, bytes) else raw_field
+                )
+                if field_name == "dropped":
+                    batch.dropped += int(raw_value)
+                    continue
+                page_id, hour = field_name.split(":")
+                batch.counts[(int(page_id), int(hour))] = int(raw_value)
+            yield batch
+
+    def done(self, batch: Batch) -> None:
+        self._redis.delete(f"{PREFIX}folding:{batch.batch_id.split(':', 1)[1]}")
+
+    def clear(self) -> None:
+        """Forget everything (tests, or an operator starting over)."""
+        keys = list(self._redis.scan_iter(match=f"{PREFIX}*", count=500))
+        if keys:
+            self._redis.delete(*keys)
+
+
+_buffers: dict[str, ViewBuffer] = {}
+
+
+def forget_buffers() -> None:
+    """Drop this process's connections (after a fork: each process opens its own)."""
+    with _lock:
+        _buffers.clear()
+
+
+_lock = threading.Lock()
+
+
+def get_view_buffer() -> ViewBuffer:
+    """Redis when REDIS_URL is set, else the SQLite file; one per process."""
+    from django.conf import settings
+
+    key = settings.REDIS_URL or str(settings.AQPARAT_VIEWS_BUFFER_PATH)
+    with _lock:
+        if key not in _buffers:
+            _buffers[key] = (
+                RedisViewBuffer(settings.REDIS_URL)
+                if settings.REDIS_URL
+                else SqliteViewBuffer(Path(settings.AQPARAT_VIEWS_BUFFER_PATH))
+            )
+        return _buffers[key]

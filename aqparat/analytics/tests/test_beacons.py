@@ -1,0 +1,210 @@
+"""A reader is counted once per article per half hour, bots never, without cookies."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import http_date
+
+from aqparat.analytics.buffer import SqliteViewBuffer, get_view_buffer
+from aqparat.analytics.models import DailyPageViews, HourlyPageViews, ViewFold
+from aqparat.analytics.selectors import beacons_dropped_total, page_views_total
+from aqparat.analytics.services import beacon_record, views_fold
+from aqparat.analytics.tests.conftest import READER
+from aqparat.news.models import ArticlePage
+from aqparat.news.tests.factories import (
+    ArticlePageFactory,
+    editions_build,
+    newsroom_build,
+    story_build,
+)
+
+pytestmark = pytest.mark.django_db
+
+BOTS = [
+    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+    "Mozilla/5.0 (compatible; YandexBot/3.0; +http://yandex.com/bots)",
+    "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+    "TelegramBot (like TwitterBot)",
+    "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+    "curl/8.5.0",
+    "python-requests/2.32.3",
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 HeadlessChrome/124.0",
+    "",
+]
+
+
+@pytest.fixture
+def article() -> ArticlePage:
+    newsroom = newsroom_build()
+    return ArticlePageFactory(parent=newsroom.section)
+
+
+def count(page: ArticlePage, *, ip: str = "203.0.113.7", ua: str = READER,
+          at: float | None = None) -> str:  # fmt: skip
+    return beacon_record(page_id=page.pk, ip=ip, user_agent=ua, now=at)
+
+
+def test_a_reader_counts_once_per_half_hour(article: ArticlePage) -> None:
+    start = time.time()
+    assert count(article, at=start) == "counted"
+    assert count(article, at=start + 60) == "repeat"
+    assert count(article, at=start + 29 * 60) == "repeat"
+    assert count(article, at=start + 31 * 60) == "counted"
+    assert count(article, ip="198.51.100.1", at=start + 61) == "counted"  # another
+    views_fold()
+    assert page_views_total(page_id=article.pk) == 3
+
+
+@pytest.mark.parametrize("agent", BOTS)
+def test_bots_crawlers_and_libraries_are_not_counted(
+    article: ArticlePage, agent: str
+) -> None:
+    assert count(article, ua=agent) == "bot"
+    views_fold()
+    assert page_views_total(page_id=article.pk) == 0
+
+
+def test_one_client_is_rate_limited(article: ArticlePage) -> None:
+    others = ArticlePageFactory.create_batch(3, parent=article.get_parent())
+    with override_settings(AQPARAT_BEACONS_PER_MINUTE=3):
+        outcomes = [count(page) for page in [article, *others]]
+    assert outcomes == ["counted", "counted", "counted", "limited"]
+
+
+def test_no_address_is_stored_and_the_salt_is_random_per_day(
+    article: ArticlePage,
+) -> None:
+    buffer = get_view_buffer()
+    count(article, ip="203.0.113.99")
+    today = timezone.localdate().isoformat()
+    salt = buffer.salt(today)
+    assert len(salt) == 32 and salt == buffer.salt(today)
+    assert buffer.salt("2031-01-01") != salt
+    path = getattr(buffer, "path", None)
+    if path is not None:  # the SQLite buffer: look at every byte on disk
+        for file in path.parent.glob(path.name + "*"):
+            assert b"203.0.113.99" not in file.read_bytes()
+    else:
+        keys = b" ".join(buffer._redis.keys("aqparat:views:*"))  # type: ignore[attr-defined]
+        assert b"203.0.113.99" not in keys
+
+
+def test_a_repeat_on_the_next_day_counts_again(article: ArticlePage) -> None:
+    today = time.time()
+    assert count(article, at=today) == "counted"
+    assert count(article, at=today + 86400) == "counted"
+
+
+def test_the_endpoint_answers_204_without_cookies_and_counts(
+    article: ArticlePage,
+) -> None:
+    client = Client(HTTP_USER_AGENT=READER)
+    response = client.post(reverse("view_beacon"), f"p={article.pk}",
+                           content_type="text/plain;charset=UTF-8")  # fmt: skip
+    assert response.status_code == 204
+    assert not response.cookies and "Cookie" not in response.get("Vary", "")
+    assert response["Cache-Control"] == "no-store"
+    pixel = client.get(
+        reverse("view_pixel", args=(article.pk,)), REMOTE_ADDR="10.0.0.2"
+    )
+    assert pixel["Content-Type"] == "image/gif" and pixel.content.startswith(b"GIF89a")
+    for junk in ("p=abc", "p=", "p=" + "9" * 40, "<script>"):
+        assert client.post(reverse("view_beacon"), junk,
+                           content_type="text/plain").status_code == 204  # fmt: skip
+    assert client.get(reverse("view_beacon")).status_code == 405
+    views_fold()
+    assert page_views_total(page_id=article.pk) == 2
+
+
+def test_a_cached_page_still_counts(article: ArticlePage) -> None:
+    """Rendering never counts; the beacon does, even when the page came from a cache
+    (here: a 304 to a conditional GET, as a CDN revalidates)."""
+    reader = Client(HTTP_USER_AGENT=READER)
+    first = reader.get(article.url)
+    html = first.content.decode()
+    assert f'data-page="{article.pk}"' in html and "js/beacon" in html
+    assert f'/v/{article.pk}.gif"' in html  # the <noscript> fallback
+    since = http_date(time.time() + 60)
+    assert reader.get(article.url, HTTP_IF_MODIFIED_SINCE=since).status_code == 304
+    views_fold()
+    assert page_views_total(page_id=article.pk) == 0  # pages alone count nothing
+
+    reader.post(reverse("view_beacon"), {"p": article.pk})
+    views_fold()
+    assert page_views_total(page_id=article.pk) == 1
+
+
+def test_the_latin_edition_counts_for_its_kazakh_story() -> None:
+    editions = editions_build()
+    kazakh = story_build(editions, {"kk": "Алматы мен Пусан"})["kk"]
+    latin = ArticlePage.objects.get(alias_of=kazakh)
+    html = Client().get(latin.url).content.decode()
+    assert f'data-page="{kazakh.pk}"' in html
+
+
+def test_the_fold_keeps_hours_and_almaty_days(article: ArticlePage) -> None:
+    # 23:30 Almaty on 16.11.2023 (UTC+6 then) and 00:30 the next day.
+    late = datetime(2023, 11, 16, 17, 30, tzinfo=UTC).timestamp()
+    count(article, at=late)
+    count(article, ip="198.51.100.2", at=late + 3600)
+    views_fold()
+    days = sorted(DailyPageViews.objects.values_list("day", "views"))
+    assert [(str(day), views) for day, views in days] == [
+        ("2023-11-16", 1), ("2023-11-17", 1),
+    ]  # fmt: skip
+    assert HourlyPageViews.objects.count() == 0  # older than eight days: pruned
+
+
+def test_a_failing_store_drops_the_view_visibly_and_never_breaks_a_page(
+    article: ArticlePage, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = (
+        {"REDIS_URL": "redis://127.0.0.1:9/0"}  # nothing listens on the discard port
+        if get_view_buffer().__class__.__name__ == "RedisViewBuffer"
+        else {"AQPARAT_VIEWS_BUFFER_PATH": tmp_path}  # a directory, not a file
+    )
+    reader = Client(HTTP_USER_AGENT=READER)
+    with override_settings(**broken):
+        assert reader.get(article.url).status_code == 200
+        response = reader.post(reverse("view_beacon"), {"p": article.pk})
+        assert response.status_code == 204
+    # The store is back: the next view is counted and carries the drop with it.
+    reader.post(reverse("view_beacon"), {"p": article.pk})
+    views_fold()
+    assert page_views_total(page_id=article.pk) == 1
+    assert beacons_dropped_total() == 1
+    assert ViewFold.objects.get().dropped == 1
+
+
+def test_a_locked_sqlite_buffer_drops_fast_instead_of_making_readers_wait(
+    article: ArticlePage, tmp_path: Any
+) -> None:
+    buffer = SqliteViewBuffer(tmp_path / "views.sqlite3", timeout=0.1)
+    buffer.clear()
+    holder = sqlite3.connect(tmp_path / "views.sqlite3", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+    started = time.monotonic()
+    outcome = beacon_record(page_id=article.pk, ip="203.0.113.5", user_agent=READER,
+                            buffer=buffer)  # fmt: skip
+    assert outcome == "dropped" and time.monotonic() - started < 1
+    holder.execute("ROLLBACK")
+    assert beacon_record(page_id=article.pk, ip="203.0.113.6", user_agent=READER,
+                         buffer=buffer) == "counted"  # fmt: skip
+    views_fold(buffer=buffer)
+    assert page_views_total(page_id=article.pk) == 1
+    assert beacons_dropped_total() == 1
+
+
+def test_hourly_rows_older_than_eight_days_are_pruned(article: ArticlePage) -> None:
+    old = timezone.now() - timedelta(days=9)
+    HourlyPageViews.objects.create(page=article, language="en", hour=old, views=5)
+    views_fold()
+    assert not HourlyPageViews.objects.exists()

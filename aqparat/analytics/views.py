@@ -1,0 +1,49 @@
+"""The view beacon: counts a reader outside the page cache, answers at once."""
+
+from __future__ import annotations
+
+import base64
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from aqparat.analytics.services import beacon_record
+
+# A transparent 1x1 GIF for the <noscript> image.
+PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
+MAX_BODY = 256
+
+
+@csrf_exempt  # no cookie is read or set: there is no session to forge
+@require_POST
+def beacon(request: HttpRequest) -> HttpResponse:
+    """`navigator.sendBeacon("/v/", "p=<article id>")`: 204, whatever happened."""
+    body = request.body[:MAX_BODY].decode("ascii", "ignore")
+    raw = request.POST.get("p") or body.removeprefix("p=")
+    _count(request, raw)
+    return _no_store(HttpResponse(status=204))
+
+
+@require_GET
+def beacon_pixel(request: HttpRequest, page_id: int) -> HttpResponse:
+    """The <noscript> fallback: the same count, answered with a tiny image."""
+    _count(request, str(page_id))
+    return _no_store(HttpResponse(PIXEL, content_type="image/gif"))
+
+
+def _count(request: HttpRequest, raw: str) -> None:
+    if not raw.isdigit() or len(raw) > 18:
+        return
+    address = request.META.get(settings.AQPARAT_CLIENT_IP_HEADER) or ""
+    beacon_record(
+        page_id=int(raw),
+        ip=address.split(",")[0].strip(),
+        user_agent=request.headers.get("User-Agent", ""),
+    )
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,244 @@
+"""`make bench`: the view beacon under load, and the most-read ranking at scale.
+
+1. Beacons per second. A fresh demo newsroom is served by gunicorn with two workers,
+   as in production. wrk POSTs beacons for one article, each from a different reader
+   (a unique X-Real-IP, trusted as the client address here), so every beacon takes
+   the full path: bot check, dedupe, rate limit, buffer write. After the run the
+   buffer is folded, and the count must have grown by the number of 204s wrk saw
+   (plus at most one request per connection still in flight when wrk stopped).
+   It runs on the embedded default (SQLite and the SQLite buffer), then on
+   PostgreSQL + Redis when they answer on 127.0.0.1 (BENCH_DATABASE_URL and
+   BENCH_REDIS_URL change where).
+2. Most read at scale. 100 000 generated articles and 10 million views (daily rows
+   for every article's first days, hourly rows for the last eight days). The time
+   is for the uncached most-read selector, per period, on each database.
+
+Needs Debian's `wrk`. Results also go to bench/results/beacons.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DURATION = os.environ.get("BENCH_DURATION", "10s")
+CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "32")
+PG_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/aqparat_bench"
+)
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+ARTICLES, VIEWS = 100_000, 10_000_000
+
+# Each wrk thread numbers its requests; thread id and counter make a unique reader.
+WRK_SCRIPT = """
+-- `thread_id` is a global: setup() sets it in each thread's own Lua state.
+local counter = 0
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("thread_id", threads)
+end
+function request()
+  counter = counter + 1
+  local a = counter % 250
+  local b = math.floor(counter / 250) % 250
+  local c = math.floor(counter / 62500) % 250
+  local ip = string.format("%d.%d.%d.%d", thread_id, c, b, a)
+  return wrk.format("POST", "/v/", {
+    ["Content-Type"] = "text/plain;charset=UTF-8",
+    ["User-Agent"] = "Mozilla/5.0 (X11; Linux x86_64) Chrome/124.0 Safari/537.36",
+    ["X-Real-IP"] = ip,
+  }, "p=PAGE_ID")
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+
+
+def python(env: dict[str, str], code: str) -> str:
+    script = "import django;django.setup()\n" + code
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5):  # noqa: S310
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"bench: {url} did not answer within {seconds} s")
+
+
+def reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def prepare_postgres() -> None:
+    name = PG_URL.rsplit("/", 1)[1]
+    admin = PG_URL.rsplit("/", 1)[0] + "/postgres"
+    create = f"CREATE DATABASE {name} ENCODING 'UTF8' TEMPLATE template0"
+    for sql in (f"DROP DATABASE IF EXISTS {name}", create):
+        subprocess.run(["psql", admin, "-q", "-c", sql], check=True)  # noqa: S603, S607
+    subprocess.run(  # noqa: S603
+        ["redis-cli", "-u", REDIS_URL, "flushdb"],  # noqa: S607
+        check=True, capture_output=True,
+    )  # fmt: skip
+
+
+def beacons(env: dict[str, str], tmp: Path) -> dict[str, Any]:
+    manage(env, "migrate", "--noinput")
+    manage(env, "collectstatic", "--noinput")
+    manage(env, "load_demo_newsroom")
+    page_id = python(env, (
+        "from aqparat.news.models import ArticlePage\n"
+        "print(ArticlePage.objects.filter(locale__language_code='en', alias_of=None)"
+        ".order_by('pk').values_list('pk', flat=True).first())"
+    ))  # fmt: skip
+    count = (
+        "from aqparat.analytics.selectors import page_views_total\n"
+        f"print(page_views_total(page_id={page_id}))"
+    )
+    manage(env, "fold_views")
+    before = int(python(env, count))
+    port = free_port()
+    server_env = {**env, "AQPARAT_CLIENT_IP_HEADER": "HTTP_X_REAL_IP",
+                  "AQPARAT_BEACONS_PER_MINUTE": "1000000000"}  # fmt: skip
+    app = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "gunicorn", "aqparat.wsgi", "--bind",
+         f"127.0.0.1:{port}", "--workers", "2", "--no-control-socket"],
+        cwd=ROOT, env=server_env, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    script = tmp / "beacon.lua"
+    script.write_text(WRK_SCRIPT.replace("PAGE_ID", page_id))
+    try:
+        wait_for(f"http://127.0.0.1:{port}/en/")
+        out = subprocess.run(  # noqa: S603
+            ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency",  # noqa: S607
+             "-s", str(script), f"http://127.0.0.1:{port}/v/"],
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+    finally:
+        app.terminate()
+        app.wait(timeout=30)
+    if re.search(r"Non-2xx or 3xx responses: (\d+)", out):
+        raise SystemExit(f"bench: beacons failed:\n{out}")
+    sent = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", out)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    started = time.perf_counter()
+    manage(env, "fold_views")
+    fold_seconds = time.perf_counter() - started
+    after = int(python(env, count))
+    return {
+        "beacons_sent": sent,
+        "beacons_per_second": rps,
+        "p50_ms": float(p50.group(1)) * scale[p50.group(2)] if p50 else None,
+        "counted_after_fold": after - before,
+        "fold_seconds": round(fold_seconds, 2),
+        # wrk stops with up to one request per connection in flight: the server may
+        # have counted those although wrk never saw their answers.
+        "none_lost": sent <= after - before <= sent + int(CONNECTIONS),
+    }
+
+
+def most_read_at_scale(env: dict[str, str]) -> dict[str, Any]:
+    generated = python(
+        env,
+        "import json; from bench.scale_data import generate, time_most_read\n"
+        f"print(json.dumps(generate(articles={ARTICLES}, views={VIEWS})))",
+    )
+    timing = python(
+        env,
+        "import json; from bench.scale_data import time_most_read\n"
+        "print(json.dumps(time_most_read()))",
+    )
+    return {**json.loads(generated), "most_read_ms": json.loads(timing)}
+
+
+def main() -> None:
+    if shutil.which("wrk") is None:
+        raise SystemExit("bench: needs `wrk` (apt-get install wrk)")
+    beacons_only = "--beacons-only" in sys.argv
+    results: dict[str, Any] = {}
+    tmp = Path(tempfile.mkdtemp(prefix="aqparat-bench-beacons-"))
+    embedded = {
+        **os.environ, "DJANGO_SETTINGS_MODULE": "aqparat.settings.dev",
+        "AQPARAT_VAR_DIR": str(tmp / "var"), "DATABASE_URL": "", "REDIS_URL": "",
+        "AQPARAT_LOG_LEVEL": "WARNING",
+    }  # fmt: skip
+    print("bench: beacons on the embedded default (SQLite) ...", flush=True)
+    results["embedded"] = {"beacons": beacons(embedded, tmp)}
+    if not beacons_only:
+        print("bench: most read at 100 000 articles, 10 million views (SQLite) ...",
+              flush=True)  # fmt: skip
+        results["embedded"]["most_read"] = most_read_at_scale(embedded)
+    if reachable("127.0.0.1", 5432) and reachable("127.0.0.1", 6379):
+        prepare_postgres()
+        served = {**embedded, "AQPARAT_VAR_DIR": str(tmp / "var-pg"),
+                  "DATABASE_URL": PG_URL, "REDIS_URL": REDIS_URL}  # fmt: skip
+        print("bench: beacons on PostgreSQL + Redis ...", flush=True)
+        results["postgres_redis"] = {"beacons": beacons(served, tmp)}
+        if not beacons_only:
+            print("bench: most read at scale (PostgreSQL) ...", flush=True)
+            results["postgres_redis"]["most_read"] = most_read_at_scale(served)
+    report(results)
+
+
+def report(results: dict[str, Any]) -> None:
+    print("\nView beacons (gunicorn, 2 workers, every beacon a new reader)")
+    print(f"  {'':16}{'beacons/s':>10}{'p50 ms':>8}{'sent':>9}{'counted':>9}"
+          f"{'no loss':>8}{'fold s':>8}")  # fmt: skip
+    for name, result in results.items():
+        b = result["beacons"]
+        print(f"  {name:16}{b['beacons_per_second']:>10.0f}{b['p50_ms']:>8.2f}"
+              f"{b['beacons_sent']:>9}{b['counted_after_fold']:>9}"
+              f"{b['none_lost']!s:>8}{b['fold_seconds']:>8}")  # fmt: skip
+    print("\nMost read (uncached selector), median of 7 runs")
+    for name, result in results.items():
+        if "most_read" not in result:
+            continue
+        m = result["most_read"]
+        print(
+            f"  {name:16}{m['articles']} articles, {m['views']} views, "
+            f"{m['daily_rows']} daily + {m['hourly_rows']} hourly rows: "
+            f"24 h {m['most_read_ms']['24h']} ms, 7 days {m['most_read_ms']['7d']} ms"
+        )
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "beacons.json").write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
