@@ -6,6 +6,7 @@ import csv
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -20,14 +21,16 @@ from aqparat.analytics.selectors import (
     top_articles,
     trending,
 )
+from aqparat.analytics.services import ALMATY
 from aqparat.news.models import ArticlePage
 
 
+@permission_required("analytics.view_audience", raise_exception=True)
 def audience_report(request: HttpRequest) -> HttpResponse:
     """Top articles for a period, edition and section; trending now; CSV export."""
     form = AudienceFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    today = timezone.localdate()
+    today = timezone.localdate(timezone=ALMATY)
     start, end = (
         data.get("start") or today - timedelta(days=6),
         data.get("end") or today,
@@ -53,13 +56,14 @@ def audience_report(request: HttpRequest) -> HttpResponse:
     )  # fmt: skip
 
 
+@permission_required("analytics.view_audience", raise_exception=True)
 def article_audience(request: HttpRequest, page_id: int) -> HttpResponse:
     """One article's views by day, as a chart and a table."""
     article = get_object_or_404(ArticlePage, pk=page_id)
-    end = timezone.localdate()
+    end = timezone.localdate(timezone=ALMATY)
     start = max(
         end - timedelta(days=29),
-        timezone.localdate(article.first_published_at or timezone.now()),
+        timezone.localdate(article.first_published_at or timezone.now(), ALMATY),
     )
     days = article_daily_views(page_id=article.pk, start=start, end=end)
     return TemplateResponse(
@@ -77,6 +81,7 @@ def _csv(rows: list[TopArticle], *, start: object, end: object) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="audience-{start}-{end}.csv"'
     )
+    response.write("\ufeff")  # so spreadsheets read the Cyrillic as UTF-8
     writer = csv.writer(response)
     writer.writerow(["page_id", "title", "edition", "section", "views"])
     for row in rows:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
@@ -38,7 +39,7 @@ class AudienceFilterForm(forms.Form):
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
-        today = timezone.localdate()
+        today = timezone.localdate(timezone=ZoneInfo("Asia/Almaty"))
         end: date = data.get("end") or today
         start: date = data.get("start") or end - timedelta(days=6)
         if start > end:

@@ -66,5 +66,8 @@ class ViewFold(models.Model):
     dropped = models.PositiveIntegerField(default=0)
     folded_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        permissions = [("view_audience", _("See the audience reports"))]
+
     def __str__(self) -> str:
         return self.batch_id

@@ -39,7 +39,7 @@ HOURLY_KEPT = timedelta(days=8)
 _crawlers = CrawlerDetect()
 _state = threading.Lock()
 _salts: dict[str, str] = {}
-_dropped = {"pending": 0, "total": 0}  # beacons this process could not store
+_dropped = {"pending": 0}  # beacons this process could not store, not yet reported
 
 
 def page_views_set(*, page_id: int, views: int) -> None:
@@ -83,7 +83,6 @@ def beacon_record(
     except BufferUnavailable as error:
         with _state:
             _dropped["pending"] += 1
-            _dropped["total"] += 1
         logger.warning("View dropped: %s", error)
         return "dropped"
     if outcome == "counted" and dropped_before:
@@ -96,13 +95,7 @@ def reset_process_state() -> None:
     """Forget cached salts and drop counts (tests; a forked process)."""
     with _state:
         _salts.clear()
-        _dropped.update(pending=0, total=0)
-
-
-def beacons_dropped_here() -> int:
-    """Beacons this process dropped since it started (also folded into ViewFold)."""
-    with _state:
-        return _dropped["total"]
+        _dropped.update(pending=0)
 
 
 def _salt(buffer: ViewBuffer, day: str) -> str:

@@ -39,7 +39,9 @@ def _count(request: HttpRequest, raw: str) -> None:
     address = request.META.get(settings.AQPARAT_CLIENT_IP_HEADER) or ""
     beacon_record(
         page_id=int(raw),
-        ip=address.split(",")[0].strip(),
+        # The last entry is the one our trusted proxy added; earlier ones are
+        # whatever the client claimed.
+        ip=address.split(",")[-1].strip(),
         user_agent=request.headers.get("User-Agent", ""),
     )
 

@@ -1,3 +1,4 @@
+from django.http import HttpRequest
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -18,9 +19,14 @@ def audience_urls() -> list[URLPattern]:
     ]
 
 
+class _ReportItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return bool(request.user.has_perm("analytics.view_audience"))
+
+
 @hooks.register("register_reports_menu_item")
 def audience_menu_item() -> MenuItem:
-    return MenuItem(
+    return _ReportItem(
         _("Audience"), reverse("audience_report"), name="audience",
         icon_name="view", order=940,
     )  # fmt: skip

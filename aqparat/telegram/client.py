@@ -110,14 +110,14 @@ class HttpTelegramClient:
     def _result(self, method: str, status: int, raw: bytes) -> Any:
         if len(raw) > MAX_REPLY_BYTES:
             raise TelegramUncertain(f"{method}: the reply was larger than expected")
+        if status == 504:  # a gateway gave up waiting: Telegram may have acted
+            raise TelegramUncertain(f"{method}: HTTP 504 from {self._host}")
         try:
             envelope = json.loads(raw)
             ok = envelope["ok"]
         except (ValueError, TypeError, KeyError):
-            if status >= 500:  # a proxy's HTML error page: Telegram did not act
-                raise TelegramApiError(
-                    status, f"HTTP {status} without a reply"
-                ) from None
+            if status == 503:  # refused at the door, before reaching the Bot API
+                raise TelegramApiError(status, "HTTP 503 without a reply") from None
             raise TelegramUncertain(
                 f"{method}: HTTP {status} with a reply that is not the Bot API's JSON"
             ) from None

@@ -127,6 +127,10 @@ class TelegramPost(models.Model):
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # Who holds the row: every change after a claim is conditional on it, so a
+    # worker whose claim the sweeper took back can no longer touch the row.
+    claim = models.CharField(max_length=32, blank=True, default="")
+    rate_limits = models.PositiveIntegerField(_("rate limited"), default=0)
     request_sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True, default="")
     message_id = models.BigIntegerField(_("message id"), null=True, blank=True)
@@ -153,7 +157,6 @@ class TelegramPost(models.Model):
         ]
         indexes = [
             models.Index(fields=["state", "next_attempt_at"], name="telegram_due"),
-            models.Index(fields=["chat", "request_sent_at"], name="telegram_pace"),
         ]
         permissions = [("manage_telegrampost", _("Retry, resend or cancel posts"))]
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import random
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -258,8 +259,9 @@ def post_claim(*, post_id: int, now: datetime) -> TelegramPost | None:
         pk=post_id,
         state=PostState.PENDING,
     ).update(
-        state=PostState.SENDING, claimed_at=now, request_sent_at=None, updated_at=now
-    )
+        state=PostState.SENDING, claimed_at=now, request_sent_at=None, updated_at=now,
+        claim=uuid.uuid4().hex,
+    )  # fmt: skip
     return TelegramPost.objects.get(pk=post_id) if claimed else None
 
 
@@ -409,15 +411,16 @@ def _api_error(post: TelegramPost, error: TelegramApiError, enqueue: Enqueue) ->
         wait = error.retry_after if error.retry_after is not None else 30.0
         until = timezone.now() + timedelta(seconds=wait)
         pace_block(chat=post.chat, until=until)
-        attempts = TelegramPost.objects.get(pk=post.pk).attempts
-        if attempts >= RATE_LIMIT_ATTEMPTS:
-            _move(
-                post, PostState.SENDING, state=PostState.FAILED, last_error=str(error)
-            )
-            _alert(post, f"still rate-limited after {attempts} attempts")
+        limited = TelegramPost.objects.get(pk=post.pk).rate_limits + 1
+        if limited >= RATE_LIMIT_ATTEMPTS:
+            _move(post, PostState.SENDING, state=PostState.FAILED,
+                  last_error=str(error), rate_limits=limited)  # fmt: skip
+            _alert(post, f"still rate-limited after {limited} attempts")
             return PostState.FAILED
-        _move(post, PostState.SENDING, state=PostState.PENDING,
-              next_attempt_at=until, last_error=str(error))  # fmt: skip
+        # A 429 is Telegram pacing us, not a failure: it does not use up an attempt.
+        _move(post, PostState.SENDING, state=PostState.PENDING, next_attempt_at=until,
+              last_error=str(error), rate_limits=limited,
+              attempts=F("attempts") - 1)  # fmt: skip
         enqueue(post.pk, wait)
         return PostState.PENDING
     if error.is_server_error:
@@ -434,11 +437,11 @@ def backoff(attempts: int) -> float:
 
 
 def _move(post: TelegramPost, expected: str, **changes: Any) -> bool:
-    """Change the row only if it is still in `expected` state."""
+    """Change the row only if it is still in `expected` state under this worker's
+    claim."""
     changes.setdefault("updated_at", timezone.now())
-    return bool(
-        TelegramPost.objects.filter(pk=post.pk, state=expected).update(**changes)
-    )
+    rows = TelegramPost.objects.filter(pk=post.pk, state=expected, claim=post.claim)
+    return bool(rows.update(**changes))
 
 
 def _alert(post: TelegramPost, problem: str) -> None:
@@ -558,7 +561,11 @@ def outbox_sweep(*, now: datetime) -> dict[str, list[int]]:
             state=PostState.SENT, edit_state=EditState.PENDING
         ).values_list("pk", flat=True)[:200]
     )
-    return {"due": due, "edits": edits, "uncertain": lost}
+    if lost:
+        logger.warning(
+            "Telegram posts %s may have gone out: an editor must check", lost
+        )
+    return {"due": due, "edits": edits}
 
 
 EDITOR_ACTIONS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {

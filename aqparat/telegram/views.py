@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aqparat.telegram.models import PostState
@@ -16,10 +17,10 @@ from aqparat.telegram.selectors import post_list
 from aqparat.telegram.services import EDITOR_ACTIONS, post_editor_action
 
 DONE = {
-    "retry": _("The post will be tried again."),
-    "resend": _("The post will be sent again."),
-    "cancel": _("The post is cancelled."),
-    "mark_posted": _("The post is marked as posted."),
+    "retry": gettext_lazy("The post will be tried again."),
+    "resend": gettext_lazy("The post will be sent again."),
+    "cancel": gettext_lazy("The post is cancelled."),
+    "mark_posted": gettext_lazy("The post is marked as posted."),
 }
 
 

@@ -9,6 +9,7 @@ from wagtail.admin.ui.components import Component
 
 from aqparat.telegram import views
 from aqparat.telegram.selectors import outbox_problems
+from aqparat.telegram.services import outbox_article_copied
 
 
 @hooks.register("register_admin_urls")
@@ -51,6 +52,21 @@ class TelegramProblemsPanel(Component):
 
     def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
         return {"problems": self.problems}
+
+
+@hooks.register("after_copy_page")
+def copies_do_not_post(request: HttpRequest, page: Any, new_page: Any) -> None:
+    """The admin's copy (of an article, or of a section with its articles) goes
+    through Wagtail's CopyPageAction, not ArticlePage.copy(): pair each original
+    with its copy in tree order and mark the copies as already posted."""
+    from aqparat.news.models import ArticlePage
+
+    originals = [page, *page.get_descendants().order_by("path")]
+    copies = [new_page, *new_page.get_descendants().order_by("path")]
+    for original, copy in zip(originals, copies, strict=False):
+        original, copy = original.specific, copy.specific
+        if isinstance(original, ArticlePage) and isinstance(copy, ArticlePage):
+            outbox_article_copied(original=original, copy=copy)
 
 
 @hooks.register("construct_homepage_panels")

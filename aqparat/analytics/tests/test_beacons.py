@@ -208,3 +208,15 @@ def test_hourly_rows_older_than_eight_days_are_pruned(article: ArticlePage) -> N
     HourlyPageViews.objects.create(page=article, language="en", hour=old, views=5)
     views_fold()
     assert not HourlyPageViews.objects.exists()
+
+
+def test_only_the_proxys_own_entry_of_x_forwarded_for_is_trusted(
+    article: ArticlePage,
+) -> None:
+    client = Client(HTTP_USER_AGENT=READER)
+    with override_settings(AQPARAT_CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR"):
+        for claimed in ("1.1.1.1", "2.2.2.2", "3.3.3.3"):  # spoofed by the client
+            client.post(reverse("view_beacon"), {"p": article.pk},
+                        HTTP_X_FORWARDED_FOR=f"{claimed}, 198.51.100.9")  # fmt: skip
+    views_fold()
+    assert page_views_total(page_id=article.pk) == 1  # one reader, seen by the proxy

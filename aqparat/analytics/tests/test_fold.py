@@ -97,7 +97,6 @@ def test_a_fold_killed_before_its_commit_is_redone(
     monkeypatch.undo()
     assert not ViewFold.objects.exists() and not PageViewCount.objects.exists()
 
-    _views(articles, 0)
     beacon_record(page_id=articles[0].pk, ip="192.0.2.200", user_agent=READER)
     result = views_fold()  # the crashed batch, and the new one
     assert (result.batches, result.views) == (2, 11)

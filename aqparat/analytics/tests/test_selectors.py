@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -157,9 +159,25 @@ def test_the_admin_report_and_its_csv(editions: Editions) -> None:
     csv = client.get(reverse("audience_report") + "?format=csv&language=en")
     assert csv["Content-Type"].startswith("text/csv")
     lines = csv.content.decode().splitlines()
-    assert lines[0] == "page_id,title,edition,section,views"
+    assert lines[0] == "\ufeffpage_id,title,edition,section,views"
     assert lines[1] == f"{story.pk},'=HYPERLINK(evil),en,News en,1098"
     bad = client.get(reverse("audience_report") + "?start=2026-05-01&end=2026-01-01")
     assert "The period starts after it ends." in bad.content.decode()
     chart = client.get(reverse("audience_article", args=(story.pk,)))
     assert chart.status_code == 200 and "<rect" in chart.content.decode()
+
+
+def test_only_editors_see_the_audience_reports(editions: Editions) -> None:
+    story = story_build(editions, {"en": "Draft-ish"})["en"]
+    reporter = get_user_model().objects.create_user("reporter", password="x" * 12)
+    reporter.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    editor = get_user_model().objects.create_user("desk", password="x" * 12)
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    editor.groups.add(Group.objects.get(name="Editors"))
+    for user, allowed in ((reporter, False), (editor, True)):
+        client = Client()
+        client.force_login(user)
+        for url in (reverse("audience_report"),
+                    reverse("audience_article", args=(story.pk,))):  # fmt: skip
+            response = client.get(url)
+            assert (response.status_code == 200) is allowed, (user, url)

@@ -184,3 +184,30 @@ def test_publishing_in_the_admin_posts_once_and_a_ticked_correction_edits(
     edit = client.get(reverse("wagtailadmin_pages:edit", args=(article.pk,)))
     assert 'name="telegram_update_post"' in edit.content.decode()
     assert 'name="telegram_update_post" checked' not in edit.content.decode()
+
+
+def test_a_copy_made_in_the_admin_never_posts_again(
+    newsroom: Newsroom, telegram: FakeTelegram
+) -> None:
+    client = signed_in(administrator_build())
+    original = publish(newsroom.draft("en"))
+    section = newsroom.editions.sections["en"]
+    for page, slug in ((original, "accord-copy"), (section, "news-copy")):
+        response = client.post(
+            reverse("wagtailadmin_pages:copy", args=(page.pk,)),
+            {"new_title": f"Copy of {page.title}", "new_slug": slug,
+             "new_parent_page": page.get_parent().pk, "copy_subpages": "on"},
+        )  # fmt: skip
+        assert response.status_code == 302, response.content.decode()[:2000]
+    copies = ArticlePage.objects.exclude(pk=original.pk).filter(
+        translation_key__isnull=False, locale=original.locale, alias_of=None
+    )
+    # The article's copy; then the section's copy holds a copy of each of the two.
+    assert copies.count() == 3
+    for copy in copies:
+        publish(copy)
+    assert len(telegram.messages("@aqparat_en")) == 1
+    reasons = TelegramPost.objects.filter(page__in=copies).values_list(
+        "cancel_reason", flat=True
+    )
+    assert list(reasons) == ["copy"] * 3

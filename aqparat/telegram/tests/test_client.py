@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import socket
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -82,3 +84,38 @@ def test_without_a_token_nothing_is_sent(fake: FakeTelegram) -> None:
     with pytest.raises(TelegramApiError, match="no bot token"):
         client_for(fake, token="").send_message(chat_id="@aqparat_en", text="x")
     assert fake.requests == []
+
+
+class _Gateway(BaseHTTPRequestHandler):
+    """A proxy in front of the Bot API answering with its own pages."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        status = int(self.path.rsplit("/", 1)[1].removeprefix("status"))
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        self.wfile.write(b"<html><body>Gateway</body></html>")
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet."""
+
+
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [(502, TelegramUncertain), (504, TelegramUncertain), (503, TelegramApiError)],
+)
+def test_a_gateways_page_is_uncertain_unless_it_refused_at_the_door(
+    status: int, error: type[Exception]
+) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Gateway)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        client = HttpTelegramClient(
+            base_url=f"http://127.0.0.1:{server.server_address[1]}", token=TOKEN
+        )
+        with pytest.raises(error):
+            client.call(f"status{status}", {"chat_id": "@aqparat_en", "text": "x"})
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -114,7 +114,7 @@ def test_a_429_waits_retry_after_for_that_channel_only(
 
     later(time_machine, english)
     assert deliver(english) == PostState.SENT
-    assert english.attempts == 2
+    assert (english.attempts, english.rate_limits) == (1, 1)  # a 429 is no failure
     assert len(telegram.messages("@aqparat_en")) == 1
 
 
@@ -241,6 +241,38 @@ def test_a_reply_after_the_sweeper_gave_up_still_records_the_post(
     monkeypatch.setattr(services, "_record_sent", slow_reply)
     assert deliver(post) == PostState.SENT
     assert post.state == PostState.SENT and post.message_id == 1
+
+
+def test_a_worker_whose_claim_was_taken_back_does_not_send(
+    newsroom: Newsroom, telegram: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    post = queued(newsroom)
+    real = services._send_request
+    later_on = timezone.now() + stale_after() * 2
+    taken: list[TelegramPost | None] = []
+
+    def stalls(*args: Any) -> Any:
+        outbox_sweep(now=later_on)  # the sweeper gives the stale claim back …
+        taken.append(services.post_claim(post_id=post.pk, now=later_on))  # … B has it
+        return real(*args)
+
+    monkeypatch.setattr(services, "_send_request", stalls)
+    assert deliver(post) == "skipped"  # A may no longer send
+    assert taken[0] is not None and taken[0].claim != ""
+    assert telegram.requests == []
+
+
+def test_rate_limits_do_not_use_up_the_attempts(
+    newsroom: Newsroom, telegram: FakeTelegram, time_machine: Any
+) -> None:
+    post = queued(newsroom)
+    telegram.script(*["429:1"] * 9, "500")
+    with override_settings(AQPARAT_TELEGRAM_MAX_ATTEMPTS=3):
+        for _ in range(10):
+            assert deliver(post) == PostState.PENDING
+            later(time_machine, post)
+        assert deliver(post) == PostState.SENT
+    assert (post.attempts, post.rate_limits) == (2, 9)
 
 
 def test_a_worker_killed_before_the_request_is_sent_later(
