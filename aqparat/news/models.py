@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -242,8 +242,13 @@ class ArticlePage(NewsPage):
         InlinePanel("article_authors", label=_("Authors")),
         FieldPanel("tags"),
         FieldPanel("breaking"),
+        InlinePanel(
+            "corrections",
+            label=_("Correction or update"),
+            heading=_("Corrections and updates shown to readers"),
+        ),
+        FieldPanel("telegram_update_post"),
     ]
-    settings_panels = [*NewsPage.settings_panels, FieldPanel("telegram_update_post")]
     search_fields = [
         *Page.search_fields,
         index.SearchField("lead"),
@@ -277,6 +282,43 @@ class ArticlePage(NewsPage):
         context["article"] = article_detail(article=self, language_code=language)
         context["most_read"] = most_read(language=language)
         return context
+
+
+class CorrectionKind(models.TextChoices):
+    CORRECTION = "correction", _("Correction")
+    UPDATE = "update", _("Update")
+
+
+class ArticleCorrection(Orderable):
+    """A dated note readers see under the story: what was corrected or added."""
+
+    page = ParentalKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="corrections"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=CorrectionKind.choices,
+        default=CorrectionKind.CORRECTION,
+    )  # fmt: skip
+    noted_at = models.DateTimeField(
+        _("date and time"), help_text=_("Almaty time (UTC+5).")
+    )
+    text = models.TextField(_("note"))
+
+    panels = [FieldPanel("kind"), FieldPanel("noted_at"), FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("correction or update")
+        verbose_name_plural = _("corrections and updates")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.noted_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def label(self) -> str:
+        """What readers see before the time: "Corrected" or "Updated"."""
+        if self.kind == CorrectionKind.UPDATE:
+            return pgettext("correction note", "Updated")
+        return pgettext("correction note", "Corrected")
 
 
 class ArticleAuthor(Orderable):

@@ -17,6 +17,7 @@ from wagtail.models import Page, Revision
 from aqparat.images.models import CustomImage
 from aqparat.news.models import (
     ArticleAuthor,
+    ArticleCorrection,
     ArticlePage,
     ArticleSourceAttribution,
     ArticleTag,
@@ -49,6 +50,7 @@ class ArticleDetail:
     authors: list[ArticleAuthor]
     sources: list[ArticleSourceAttribution]
     tags: list[TagLink]
+    corrections: list[ArticleCorrection]
     counted_page_id: int  # whose views these are: a Latin alias counts its story's
 
 
@@ -201,6 +203,7 @@ def article_detail(*, article: ArticlePage, language_code: str) -> ArticleDetail
             for tag in tags
             if nav.tag_index_url
         ],
+        corrections=list(article.corrections.order_by("noted_at", "pk")),
     )
 
 

@@ -67,6 +67,7 @@ class ArticleAdminTests(WagtailPageTestCase):
                     [{"source": source.pk, "relation": "based_on"}]
                 ),
                 "article_authors": inline_formset([]),
+                "corrections": inline_formset([]),
                 "tags": "almaty, transport",
                 "action-publish": "publish",
             }

@@ -163,6 +163,7 @@ def test_publishing_in_the_admin_posts_once_and_a_ticked_correction_edits(
             "body": streamfield([("paragraph", rich_text("<p>Signed today.</p>"))]),
             "source_attributions": inline_formset([]),
             "article_authors": inline_formset([]), "tags": "",
+            "corrections": inline_formset([]),
             "action-publish": "publish",
         }  # fmt: skip
         if update_post:

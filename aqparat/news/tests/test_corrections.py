@@ -1,0 +1,70 @@
+"""Readers see dated corrections and updates under the story, in Almaty time."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from django.test import Client
+
+from aqparat.news.models import ArticleCorrection, ArticlePage
+from aqparat.news.tests.factories import editions_build, publish, story_build
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def story() -> dict[str, ArticlePage]:
+    return story_build(
+        editions_build(), {"en": "Almaty and Busan", "ru": "Алматы и Пусан"}
+    )
+
+
+def note(page: ArticlePage, kind: str, when: datetime, text: str) -> ArticlePage:
+    page.corrections.add(ArticleCorrection(kind=kind, noted_at=when, text=text))
+    return publish(page)
+
+
+def test_a_correction_shows_its_almaty_time_and_text(
+    story: dict[str, ArticlePage],
+) -> None:
+    english = note(story["en"], "correction", datetime(2023, 11, 17, 4, 15, tzinfo=UTC),
+                   "An earlier version misspelt the mayor's name.")  # fmt: skip
+    note(english, "update", datetime(2024, 3, 5, 6, 0, tzinfo=UTC), "Busan replied.")
+    html = Client().get(english.url).content.decode()
+    # 17.11.2023 was UTC+6 in Almaty; 05.03.2024 already UTC+5.
+    assert (
+        'Corrected <time datetime="2023-11-17T10:15:00+06:00">17.11.2023 10:15</time>:'
+        "</strong> An earlier version misspelt the mayor&#x27;s name." in html
+    )
+    assert (
+        'Updated <time datetime="2024-03-05T11:00:00+05:00">05.03.2024 11:00</time>'
+        in html
+    )
+    assert html.index("Corrected") < html.index("Updated")
+
+
+def test_the_russian_edition_says_it_in_russian(story: dict[str, ArticlePage]) -> None:
+    russian = note(story["ru"], "correction", datetime(2023, 11, 17, 4, 15, tzinfo=UTC),
+                   "Исправлено имя мэра.")  # fmt: skip
+    html = Client().get(russian.url).content.decode()
+    assert "Исправления и обновления" in html
+    assert "<strong>Исправлено <time" in html
+
+
+def test_a_draft_correction_is_not_shown_until_published(
+    story: dict[str, ArticlePage],
+) -> None:
+    english = story["en"]
+    english.corrections.add(ArticleCorrection(
+        kind="correction", noted_at=datetime(2023, 11, 17, 4, 15, tzinfo=UTC),
+        text="Not yet approved.",
+    ))  # fmt: skip
+    english.save_revision()
+    assert "Not yet approved." not in Client().get(english.url).content.decode()
+    publish(ArticlePage.objects.get(pk=english.pk).get_latest_revision_as_object())
+    assert "Not yet approved." in Client().get(english.url).content.decode()
+
+
+def test_no_corrections_no_section(story: dict[str, ArticlePage]) -> None:
+    assert 'class="corrections"' not in Client().get(story["en"].url).content.decode()
