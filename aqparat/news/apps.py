@@ -17,6 +17,13 @@ class NewsConfig(AppConfig):
         copy_for_translation_done.connect(
             _translation_made, dispatch_uid="news-translated"
         )
+        from django.db.models.signals import post_delete, post_save
+
+        from aqparat.news.models import BreakingBanner
+
+        for signal in (post_save, post_delete):
+            signal.connect(_banner_changed, sender=BreakingBanner,
+                           dispatch_uid=f"news-banner-{id(signal)}")  # fmt: skip
         page_published.connect(_clear_edition_nav, dispatch_uid="news-nav-published")
         page_unpublished.connect(
             _clear_edition_nav, dispatch_uid="news-nav-unpublished"
@@ -43,3 +50,9 @@ def _translation_made(
 
     if isinstance(target_obj, Page) and target_obj.alias_of_id is None:
         translation_source_record(translation=target_obj, source=source_obj)
+
+
+def _banner_changed(sender: Any, **kwargs: Any) -> None:
+    from aqparat.news.selectors import breaking_banner_clear
+
+    breaking_banner_clear()

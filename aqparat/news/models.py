@@ -6,8 +6,10 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -431,3 +433,50 @@ class TranslationSource(models.Model):
 
     def __str__(self) -> str:
         return f"{self.translation_id} from {self.source_id}@{self.source_revision_id}"
+
+
+def _edition_choices() -> list[tuple[str, str]]:
+    return [
+        (code, name)
+        for code, name in settings.LANGUAGES
+        if code != settings.LATIN_EDITION_LANGUAGE
+    ]
+
+
+class BreakingBanner(models.Model):
+    """A line across the top of every page of one edition until it expires.
+
+    Set by chief editors (the snippet's permissions). The Latin edition shows the
+    Kazakh banner, transliterated.
+    """
+
+    language = models.CharField(_("edition"), max_length=15, choices=_edition_choices)
+    text = models.CharField(_("text"), max_length=200)
+    link = models.URLField(_("link"), blank=True)
+    starts_at = models.DateTimeField(_("shown from"), default=timezone.now)
+    expires_at = models.DateTimeField(
+        _("shown until"), help_text=_("Almaty time. The banner disappears by itself.")
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [
+        FieldPanel("language"),
+        FieldPanel("text"),
+        FieldPanel("link"),
+        FieldPanel("starts_at"),
+        FieldPanel("expires_at"),
+    ]
+
+    class Meta:
+        verbose_name = _("breaking news banner")
+        verbose_name_plural = _("breaking news banners")
+        ordering = ["-starts_at"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def clean(self) -> None:
+        if self.starts_at and self.expires_at and self.expires_at <= self.starts_at:
+            raise ValidationError(
+                {"expires_at": _("The banner must end after it starts.")}
+            )

@@ -21,6 +21,7 @@ from aqparat.news.models import (
     ArticlePage,
     ArticleSourceAttribution,
     ArticleTag,
+    BreakingBanner,
     HomePage,
     SectionPage,
     TagIndexPage,
@@ -446,3 +447,70 @@ def _translation_cell(code: str, editions: dict[str, Page]) -> TranslationCell:
     record = getattr(page, "translation_source", None) if page is not None else None
     stale = record is not None and translation_is_stale(record=record)
     return TranslationCell(code, page, stale)
+
+
+BANNER_GENERATION_KEY = "news:banner-generation"
+
+
+@dataclass(frozen=True)
+class BannerState:
+    """The edition's banner now, when the header last changed, and until when this
+    answer holds (the active banner's expiry or the next one's start)."""
+
+    banner: BreakingBanner | None
+    changed_at: datetime | None
+    valid_until: datetime | None
+
+
+def breaking_banner_state(
+    *, language_code: str, now: datetime | None = None
+) -> BannerState:
+    """Cached until the banner changes, starts or expires, so no flush is needed."""
+    now = now or timezone.now()
+    language = (
+        "kk" if language_code == settings.LATIN_EDITION_LANGUAGE else language_code
+    )
+    generation = cache.get_or_set(BANNER_GENERATION_KEY, 1, None)
+    key = f"news:banner:{generation}:{language}"
+    cached: BannerState | None = cache.get(key)
+    if cached is not None and (cached.valid_until is None or now < cached.valid_until):
+        return cached
+    # One query: the edition's banners of the last month (there are few).
+    banners = list(
+        BreakingBanner.objects.filter(
+            language=language, expires_at__gt=now - timedelta(days=30)
+        ).order_by("-starts_at")
+    )
+    active = next((b for b in banners if b.starts_at <= now < b.expires_at), None)
+    upcoming = min(
+        (b for b in banners if b.starts_at > now),
+        key=lambda b: b.starts_at,
+        default=None,
+    )
+    expired = max(
+        (b for b in banners if b.expires_at <= now),
+        key=lambda b: b.expires_at,
+        default=None,
+    )
+    moments = [
+        m for m in (
+            active and active.starts_at, active and active.updated_at,
+            expired and expired.expires_at,
+        ) if m
+    ]  # fmt: skip
+    ends = [
+        m for m in (active and active.expires_at, upcoming and upcoming.starts_at) if m
+    ]
+    state = BannerState(
+        banner=active,
+        changed_at=max(moments) if moments else None,
+        valid_until=min(ends) if ends else None,
+    )
+    cache.set(key, state, 600)
+    return state
+
+
+def breaking_banner_clear() -> None:
+    """Saving or deleting a banner retires every cached answer at once."""
+    generation = int(cache.get_or_set(BANNER_GENERATION_KEY, 1, None) or 1)
+    cache.set(BANNER_GENERATION_KEY, generation + 1, None)

@@ -5,10 +5,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
 from aqparat.news import views
-from aqparat.news.models import Author, Source
+from aqparat.news.models import Author, BreakingBanner, Source
 
 register_snippet(Author)
 register_snippet(Source)
+register_snippet(BreakingBanner)
 
 
 @hooks.register("register_admin_urls")

@@ -10,11 +10,13 @@ from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from aqparat.core.middleware import note_last_modified
 from aqparat.core.selectors import site_settings_for_request
 from aqparat.core.templatetags.core_tags import share_link_list
 from aqparat.news.models import ArticleSourceAttribution, SourceRelation
 from aqparat.news.selectors import (
     Editions,
+    breaking_banner_state,
     edition_nav,
     language_tag,
     page_editions,
@@ -95,3 +97,12 @@ def share_links(context: dict[str, Any], page: Any) -> dict[str, Any]:
     if get_language() == settings.LATIN_EDITION_LANGUAGE:
         title = to_latin(title, overrides=latin_spellings())
     return {"links": share_link_list(url=url, title=title), "page_url": url}
+
+
+@register.inclusion_tag("components/breaking_banner.html", takes_context=True)
+def breaking_banner(context: dict[str, Any]) -> dict[str, Any]:
+    """The edition's breaking-news line; cached, so usually query-free."""
+    request = context.get("request")
+    state = breaking_banner_state(language_code=get_language() or "kk")
+    note_last_modified(request, state.changed_at)
+    return {"banner": state.banner}
