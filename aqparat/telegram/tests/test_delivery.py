@@ -62,6 +62,20 @@ def deliver(post: TelegramPost) -> str:
     return result
 
 
+def deliver_until_killed_in(
+    step: str, post: TelegramPost, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Deliver, with the worker killed when it reaches `step` of services."""
+
+    def killed(*args: Any, **kwargs: Any) -> None:
+        raise WorkerKilled
+
+    monkeypatch.setattr(services, step, killed)
+    with pytest.raises(WorkerKilled):
+        deliver(post)
+    monkeypatch.undo()
+
+
 def later(time_machine: Any, post: TelegramPost) -> None:
     """Move the clock just past the post's next attempt."""
     assert post.next_attempt_at is not None
@@ -204,14 +218,7 @@ def test_a_worker_killed_between_reply_and_commit_leaves_it_uncertain(
     time_machine: Any,
 ) -> None:  # fmt: skip
     post = queued(newsroom)
-
-    def killed(*args: Any, **kwargs: Any) -> None:
-        raise WorkerKilled
-
-    monkeypatch.setattr(services, "_record_sent", killed)
-    with pytest.raises(WorkerKilled):
-        deliver(post)
-    monkeypatch.undo()
+    deliver_until_killed_in("_record_sent", post, monkeypatch)
     post.refresh_from_db()
     assert post.state == PostState.SENDING and post.request_sent_at is not None
 
@@ -280,14 +287,7 @@ def test_a_worker_killed_before_the_request_is_sent_later(
     time_machine: Any,
 ) -> None:  # fmt: skip
     post = queued(newsroom)
-
-    def killed(*args: Any, **kwargs: Any) -> None:
-        raise WorkerKilled
-
-    monkeypatch.setattr(services, "_send_request", killed)
-    with pytest.raises(WorkerKilled):
-        deliver(post)
-    monkeypatch.undo()
+    deliver_until_killed_in("_send_request", post, monkeypatch)
 
     time_machine.move_to(timezone.now() + stale_after() + timedelta(seconds=1))
     sweep_telegram_outbox()  # back to pending, and delivered by the sweeper
