@@ -84,10 +84,10 @@ format: install-dev
 	$(BIN)/djhtml aqparat/templates
 
 bench: install-dev
-	$(BIN)/python bench/article_page.py
+	$(BIN)/python -m bench.article_page
 	$(BIN)/python bench/editions.py
 	$(BIN)/python bench/rates.py
-	$(BIN)/python bench/beacons.py
+	$(BIN)/python -m bench.beacons
 
 clean:
 	rm -rf $(VENV) var

@@ -20,16 +20,15 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench.common import ROOT, free_port, manage, wait_for
+
 ARTICLE = "/en/news/almaty-and-busan-mark-first-year-of-friendship-and-cooperation/"
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "32")
@@ -58,23 +57,6 @@ http {{
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=5):  # noqa: S310
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"bench: {url} did not answer within {seconds} s")
-
-
 def wrk(url: str) -> dict[str, float]:
     out = subprocess.run(  # noqa: S603
         ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", url],  # noqa: S607
@@ -90,17 +72,6 @@ def wrk(url: str) -> dict[str, float]:
     if errors:
         raise SystemExit(f"bench: {url} answered {errors.group(1)} errors:\n{out}")
     return {"requests_per_second": rps, "p50_ms": latency}
-
-
-def manage(env: dict[str, str], *args: str) -> str:
-    return subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
 
 
 def count_queries(env: dict[str, str]) -> int:

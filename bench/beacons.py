@@ -27,11 +27,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench.common import ROOT, free_port, manage, wait_for
+
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "32")
 PG_URL = os.environ.get(
@@ -64,36 +64,12 @@ end
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def manage(env: dict[str, str], *args: str) -> str:
-    return subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
-
-
 def python(env: dict[str, str], code: str) -> str:
     script = "import django;django.setup()\n" + code
     return subprocess.run(  # noqa: S603
         [sys.executable, "-c", script],
         cwd=ROOT, env=env, check=True, capture_output=True, text=True,
     ).stdout.strip()  # fmt: skip
-
-
-def wait_for(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=5):  # noqa: S310
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"bench: {url} did not answer within {seconds} s")
 
 
 def reachable(host: str, port: int) -> bool:
