@@ -1,10 +1,10 @@
-from django.http import HttpRequest
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from aqparat.analytics import admin_views
+from aqparat.core.menu import PermissionMenuItem
 
 
 @hooks.register("register_admin_urls")
@@ -19,14 +19,10 @@ def audience_urls() -> list[URLPattern]:
     ]
 
 
-class _ReportItem(MenuItem):
-    def is_shown(self, request: HttpRequest) -> bool:
-        return bool(request.user.has_perm("analytics.view_audience"))
-
-
 @hooks.register("register_reports_menu_item")
 def audience_menu_item() -> MenuItem:
-    return _ReportItem(
+    return PermissionMenuItem(
         _("Audience"), reverse("audience_report"), name="audience",
         icon_name="view", order=940,
+        permission="analytics.view_audience",
     )  # fmt: skip

@@ -7,6 +7,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
+from aqparat.core.menu import PermissionMenuItem
 from aqparat.telegram import views
 from aqparat.telegram.selectors import outbox_problems
 from aqparat.telegram.services import outbox_article_copied
@@ -24,19 +25,15 @@ def telegram_urls() -> list[URLPattern]:
     ]
 
 
-class _ReportItem(MenuItem):
-    def is_shown(self, request: HttpRequest) -> bool:
-        return bool(request.user.has_perm("telegram.view_telegrampost"))
-
-
 @hooks.register("register_reports_menu_item")
 def telegram_menu_item() -> MenuItem:
-    return _ReportItem(
+    return PermissionMenuItem(
         _("Telegram posts"),
         reverse("telegram_outbox"),
         name="telegram-posts",
         icon_name="mail",
         order=960,
+        permission="telegram.view_telegrampost",
     )
 
 

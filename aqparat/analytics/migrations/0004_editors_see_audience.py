@@ -2,21 +2,16 @@
 
 from django.db import migrations
 
+from aqparat.core.migration_helpers import grant_to_groups
+
 
 def grant(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Permission = apps.get_model("auth", "Permission")
-    Group = apps.get_model("auth", "Group")
-    content_type, _ = ContentType.objects.get_or_create(
-        app_label="analytics", model="viewfold"
+    grant_to_groups(
+        apps,
+        app_label="analytics",
+        model="viewfold",
+        permissions={"view_audience": "See the audience reports"},
     )
-    permission, _ = Permission.objects.get_or_create(
-        content_type=content_type,
-        codename="view_audience",
-        defaults={"name": "See the audience reports"},
-    )
-    for group in Group.objects.filter(name__in=("Editors", "Moderators")):
-        group.permissions.add(permission)
 
 
 class Migration(migrations.Migration):

@@ -181,3 +181,5 @@ def test_only_editors_see_the_audience_reports(editions: Editions) -> None:
                     reverse("audience_article", args=(story.pk,))):  # fmt: skip
             response = client.get(url)
             assert (response.status_code == 200) is allowed, (user, url)
+        menu = client.get("/admin/").content.decode()
+        assert (reverse("audience_report") in menu) is allowed, user

@@ -2,28 +2,19 @@
 
 from django.db import migrations
 
-GROUPS = ("Editors", "Moderators")
-CODENAMES = ("view_telegrampost", "manage_telegrampost")
+from aqparat.core.migration_helpers import grant_to_groups
 
 
 def grant(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Permission = apps.get_model("auth", "Permission")
-    Group = apps.get_model("auth", "Group")
-    content_type, _ = ContentType.objects.get_or_create(
-        app_label="telegram", model="telegrampost"
+    grant_to_groups(
+        apps,
+        app_label="telegram",
+        model="telegrampost",
+        permissions={
+            "view_telegrampost": "Can view Telegram post",
+            "manage_telegrampost": "Retry, resend or cancel posts",
+        },
     )
-    permissions = []
-    for codename, name in (
-        ("view_telegrampost", "Can view Telegram post"),
-        ("manage_telegrampost", "Retry, resend or cancel posts"),
-    ):
-        permission, _ = Permission.objects.get_or_create(
-            content_type=content_type, codename=codename, defaults={"name": name}
-        )
-        permissions.append(permission)
-    for group in Group.objects.filter(name__in=GROUPS):
-        group.permissions.add(*permissions)
 
 
 class Migration(migrations.Migration):
