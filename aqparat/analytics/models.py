@@ -19,14 +19,22 @@ class PageViewCount(models.Model):
         return f"{self.page_id}: {self.views}"
 
 
-class HourlyPageViews(models.Model):
-    """Counted views of one article in one clock hour (UTC): most read over 24 hours,
-    trending. Kept for eight days."""
+class PageViewsBucket(models.Model):
+    """Counted views of one article in one time bucket, with its edition's language
+    so rankings need no join to the page tree."""
 
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
     language = models.CharField(max_length=15)
-    hour = models.DateTimeField()
     views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class HourlyPageViews(PageViewsBucket):
+    """One clock hour (UTC): most read over 24 hours, trending. Kept eight days."""
+
+    hour = models.DateTimeField()
 
     class Meta:
         constraints = [
@@ -38,14 +46,11 @@ class HourlyPageViews(models.Model):
         return f"{self.page_id} {self.hour:%Y-%m-%d %H}: {self.views}"
 
 
-class DailyPageViews(models.Model):
-    """Counted views of one article on one Almaty calendar day: most read over seven
-    days, editors' analytics. Kept for good."""
+class DailyPageViews(PageViewsBucket):
+    """One Almaty calendar day: most read over seven days, editors' analytics. Kept
+    for good."""
 
-    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
-    language = models.CharField(max_length=15)
     day = models.DateField()
-    views = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
