@@ -12,9 +12,13 @@ from wagtail.actions.publish_page_revision import PublishPageRevisionAction
 from wagtail.models import Locale, Page
 
 from aqparat.news.models import ArticlePage, SectionPage
-from aqparat.news.tests.factories import administrator_build, publish
+from aqparat.news.tests.factories import (
+    CustomImageFactory,
+    administrator_build,
+    publish,
+)
 from aqparat.telegram.fake_server import FakeTelegram
-from aqparat.telegram.models import CancelReason, PostState, TelegramPost
+from aqparat.telegram.models import CancelReason, PostState, PostStyle, TelegramPost
 from aqparat.telegram.services import outbox_article_saved, pace_block
 from aqparat.telegram.tests.conftest import Newsroom
 
@@ -244,3 +248,25 @@ def test_a_correction_with_the_box_ticked_edits_the_post(
     publish(article)
     assert sum(1 for m, _ in telegram.requests if m == "editMessageText") == edits
     assert len(telegram.messages("@aqparat_en")) == 1
+
+
+def test_a_photo_posts_correction_edits_its_caption(
+    newsroom: Newsroom, telegram: FakeTelegram
+) -> None:
+    newsroom.channels["en"].post_style = PostStyle.PHOTO
+    newsroom.channels["en"].save()
+    article = newsroom.draft("en")
+    article.lead_image = CustomImageFactory()
+    article = publish(article)
+    [message] = telegram.messages("@aqparat_en")
+    assert message["photo"] and message["caption"].startswith("Almaty and Busan")
+
+    article.title = "Almaty and Busan sign a sister-city accord"
+    article.telegram_update_post = True
+    publish(article)
+
+    [message] = telegram.messages("@aqparat_en")
+    assert message["caption"].startswith("Almaty and Busan sign a sister-city accord")
+    assert [m for m, _ in telegram.requests if m.startswith("edit")] == [
+        "editMessageCaption"
+    ]
