@@ -395,8 +395,10 @@ def _image_ensure(*, slug: str, language: str, meta: dict[str, str]) -> CustomIm
         title=title,
         file=ImageFile(_generated_jpeg(seed=slug), name=f"{slug[:70]}-{language}.jpg"),
         credit=meta.get("credit", ""),
-        caption=meta.get("caption", ""),
-        description=meta.get("alt", "")[:255],
+        **{
+            f"caption_{language[:2]}": meta.get("caption", ""),
+            f"alt_{language[:2]}": meta.get("alt", "")[:255],
+        },
         source="Aqparat demo",
     )
 

@@ -1,13 +1,29 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
+LANGUAGES = ("kk", "ru", "en")
+
+
+class HttpsURLField(models.URLField):
+    """A URL field whose form adds https://, not http://, to a bare domain."""
+
+    def formfield(self, *args: Any, **kwargs: Any) -> Any:
+        return super().formfield(*args, **{"assume_scheme": "https", **kwargs})
+
 
 class CustomImage(AbstractImage):
-    """A photo in the media library, carrying its credit, caption and source.
+    """A photo in the media library with its rights and its words in each language.
 
-    The credit is the bare name ("MFA"); templates add the localized label
-    ("Photo:", "Фото:", "Сурет:").
+    The credit is the bare name ("MFA"); templates add the localized label ("Photo:",
+    "Фото:", "Сурет:"). Credit and the alt text in the article's language are
+    required before the photo can appear in a published article. On upload, empty
+    fields are filled from the photo's own IPTC/XMP metadata.
     """
 
     credit = models.CharField(
@@ -18,24 +34,100 @@ class CustomImage(AbstractImage):
             'Who made or supplied the photo, e.g. "MFA". Shown as "Photo: MFA".'
         ),
     )
-    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    creator = models.CharField(
+        _("creator"), max_length=255, blank=True, help_text=_("The photographer.")
+    )
     source = models.CharField(
         _("source"),
         max_length=255,
         blank=True,
         help_text=_("Where the photo came from: agency, press service, archive."),
     )
+    copyright_notice = models.CharField(
+        _("copyright notice"), max_length=255, blank=True,
+        help_text=_('E.g. "© 2026 Ministry of Foreign Affairs of Kazakhstan".'),
+    )  # fmt: skip
+    licence_url = HttpsURLField(
+        _("licence URL"), blank=True,
+        help_text=_("The licence or terms the photo is used under."),
+    )  # fmt: skip
+    caption_kk = models.CharField(_("caption (Kazakh)"), max_length=500, blank=True)
+    caption_ru = models.CharField(_("caption (Russian)"), max_length=500, blank=True)
+    caption_en = models.CharField(_("caption (English)"), max_length=500, blank=True)
+    alt_kk = models.CharField(
+        _("alt text (Kazakh)"), max_length=255, blank=True,
+        help_text=_("What the photo shows, for readers who cannot see it."),
+    )  # fmt: skip
+    alt_ru = models.CharField(_("alt text (Russian)"), max_length=255, blank=True)
+    alt_en = models.CharField(_("alt text (English)"), max_length=255, blank=True)
 
     admin_form_fields = (
-        *Image.admin_form_fields,
+        *(name for name in Image.admin_form_fields if name != "description"),
         "credit",
-        "caption",
+        "creator",
         "source",
+        "copyright_notice",
+        "licence_url",
+        "caption_kk",
+        "caption_ru",
+        "caption_en",
+        "alt_kk",
+        "alt_ru",
+        "alt_en",
     )
 
     class Meta(AbstractImage.Meta):
         verbose_name = _("image")
         verbose_name_plural = _("images")
+
+    def caption_in(self, language_code: str) -> str:
+        return str(getattr(self, f"caption_{_edition(language_code)}", ""))
+
+    def alt_in(self, language_code: str) -> str:
+        return str(getattr(self, f"alt_{_edition(language_code)}", ""))
+
+    @property
+    def default_alt_text(self) -> str:
+        """The alt text in the language being rendered (Wagtail's image tags use it)."""
+        return self.alt_in(get_language() or "kk") or ""
+
+    def rights_missing(self, language_code: str) -> list[str]:
+        """The fields a published article needs filled, by label; empty when ready."""
+        missing = []
+        if not self.credit.strip():
+            missing.append(str(_("credit")))
+        if not self.alt_in(language_code).strip():
+            missing.append(str(self._meta.get_field(f"alt_{_edition(language_code)}")
+                               .verbose_name))  # fmt: skip
+        return missing
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding and self.file:
+            self.metadata_prefill()
+        super().save(*args, **kwargs)
+
+    def metadata_prefill(self) -> None:
+        """Fill what the uploader left empty from the photo's IPTC/XMP metadata."""
+        from aqparat.images.metadata import photo_metadata
+
+        found = photo_metadata(self.file)
+        for name in ("credit", "creator", "source", "copyright_notice", "licence_url"):
+            if not getattr(self, name):
+                setattr(self, name, getattr(found, name))
+        for language in LANGUAGES:
+            for prefix, values in (("caption", found.captions),
+                                   ("alt", found.alt_texts)):  # fmt: skip
+                name = f"{prefix}_{language}"
+                if not getattr(self, name) and values.get(language):
+                    setattr(self, name, values[language])
+        if not self.credit and self.creator:
+            self.credit = self.creator
+
+
+def _edition(language_code: str) -> str:
+    """kk, kk-latn → kk; ru → ru; anything else → en."""
+    base = language_code.lower().split("-")[0]
+    return base if base in LANGUAGES else "en"
 
 
 class CustomRendition(AbstractRendition):

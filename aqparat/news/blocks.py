@@ -1,5 +1,8 @@
 """StreamField blocks of an article body."""
 
+from typing import Any
+
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
@@ -22,6 +25,18 @@ class CaptionedImageBlock(blocks.StructBlock):
     class Meta:
         icon = "image"
         template = "news/blocks/captioned_image_block.html"
+
+    def get_context(self, value: Any, parent_context: Any = None) -> Any:
+        """The caption and credit to print: the block's own, else the library's in
+        the language being rendered."""
+        context = super().get_context(value, parent_context=parent_context)
+        image = value.get("image")
+        language = get_language() or "kk"
+        context["caption"] = value.get("caption") or (
+            image.caption_in(language) if image else ""
+        )
+        context["credit"] = value.get("credit") or (image.credit if image else "")
+        return context
 
 
 class QuoteBlock(blocks.StructBlock):

@@ -190,7 +190,8 @@ def article_detail(*, article: ArticlePage, language_code: str) -> ArticleDetail
         breadcrumbs=[item for item in (nav.home, section) if item is not None],
         section=section,
         lead_image=lead_image,
-        lead_caption=article.lead_image_caption or getattr(lead_image, "caption", ""),
+        lead_caption=article.lead_image_caption
+        or (lead_image.caption_in(language_code) if lead_image else ""),
         authors=_localized(
             list(article.article_authors.select_related("author")), "author", article
         ),

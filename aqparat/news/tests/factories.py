@@ -28,8 +28,12 @@ from aqparat.news.models import (
 class CustomImageFactory(wagtail_factories.ImageFactory):
     title = factory.Sequence(lambda n: f"Photo {n}")
     credit = "MFA"
-    caption = "Officials at the meeting."
-    description = "Officials from two cities shake hands at a table."
+    caption_en = "Officials at the meeting."
+    caption_ru = "Официальные лица на встрече."
+    caption_kk = "Ресми тұлғалар кездесуде."
+    alt_en = "Officials from two cities shake hands at a table."
+    alt_ru = "Представители двух городов пожимают руки за столом."
+    alt_kk = "Екі қаланың өкілдері үстел басында қол алысып тұр."
 
     class Meta:
         model = CustomImage

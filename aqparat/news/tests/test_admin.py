@@ -87,9 +87,11 @@ class ArticleAdminTests(WagtailPageTestCase):
         self.assertIn("Aqparat reports, based on material from", html)
         self.assertIn("Passengers rode free.", html)
 
-    def test_image_form_asks_for_credit_caption_and_source(self) -> None:
+    def test_image_form_asks_for_rights_and_words_in_each_language(self) -> None:
         response = self.client.get(reverse("wagtailimages:add"))
-        for field in ("credit", "caption", "source"):
+        for field in ("credit", "creator", "source", "copyright_notice",
+                      "licence_url", "caption_kk", "caption_ru", "caption_en",
+                      "alt_kk", "alt_ru", "alt_en"):  # fmt: skip
             self.assertContains(response, f'name="{field}"')
 
     def test_author_and_source_snippets_are_managed_in_the_admin(self) -> None:

@@ -34,7 +34,9 @@ def reference_article(section: SectionPage) -> ArticlePage:
         title="Almaty and Busan mark first year of friendship and cooperation",
         slug="almaty-and-busan",
         lead="Almaty and Busan reviewed a year of joint projects.",
-        lead_image=CustomImageFactory(credit="MFA", caption="Delegations in Almaty."),
+        lead_image=CustomImageFactory(
+            credit="MFA", caption_en="Delegations in Almaty."
+        ),
         first_published_at=REFERENCE_UTC,
         body=[
             {
