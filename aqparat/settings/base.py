@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "aqparat.rates",
     "aqparat.telegram",
     "aqparat.analytics",
+    "aqparat.newsroom",
     "aqparat.demo",
     "wagtail.locales",
     "wagtail.contrib.simple_translation",

@@ -10,8 +10,8 @@ from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
 from aqparat.news.models import ArticlePage
-from aqparat.news.tasks import publish_scheduled_pages
 from aqparat.news.tests.factories import ArticlePageFactory, Newsroom, newsroom_build
+from aqparat.newsroom.tasks import publish_scheduled_pages
 
 
 class PublishScheduledTaskTests(TestCase):
