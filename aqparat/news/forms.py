@@ -4,18 +4,32 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.widgets.slug import SlugInput
+from wagtail.models import Revision
 
 from aqparat.translit.slugs import slug_formatters
+
+# The buttons that make a version public, or ask for it to be made public.
+PUBLISHING_ACTIONS = ("action-publish", "action-submit")
 
 
 class NewsPageForm(WagtailAdminPageForm):
     """The slug preview uses the page's language table (Kazakh 2021, Russian ICAO), so
-    what an editor sees in the admin is what the server saves."""
+    what an editor sees in the admin is what the server saves. Times are Almaty
+    times, and say so. A save made from an out-of-date editor is stopped once, with
+    the editor's changes kept in the form."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for name in ("go_live_at", "expire_at"):
+            if name in self.fields:
+                self.fields[name].help_text = _(
+                    "Almaty time (Asia/Almaty, UTC%(offset)s)."
+                ) % {"offset": timezone.localtime().strftime("%z")[:3]}
         if "slug" not in self.fields:
             return
         locale = self.instance.locale if self.instance.locale_id else None
@@ -25,3 +39,51 @@ class NewsPageForm(WagtailAdminPageForm):
             formatters = slug_formatters(locale.language_code)
             if formatters:
                 self.fields["slug"].widget = SlugInput(formatters=formatters)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        self._newer_version_check()
+        return cleaned
+
+    def _newer_version_check(self) -> None:
+        """Two editors never silently overwrite each other: if someone saved a newer
+        version after this editor opened the page, refuse this save and say who.
+        The form comes back with the editor's text and now points at the newer
+        version, so saving again is a deliberate overwrite."""
+        loaded = self.data.get("loaded_revision_id")
+        latest = self.instance.latest_revision_id if self.instance.pk else None
+        if not loaded or latest is None or loaded == str(latest):
+            return
+        newer = Revision.objects.select_related("user").filter(pk=latest).first()
+        who = (newer.user.get_full_name() or newer.user.get_username()) if (
+            newer and newer.user) else _("Someone")  # fmt: skip
+        when = timezone.localtime(newer.created_at) if newer else timezone.localtime()
+        raise forms.ValidationError(
+            _(
+                "%(who)s saved a newer version of this page at %(when)s, after you "
+                "opened it. Your changes are still in this form and nothing was "
+                "overwritten. Compare with the newer version in the page history, "
+                "then save again to replace it with yours."
+            )
+            % {"who": who, "when": when.strftime("%d.%m.%Y %H:%M")},
+            code="newer_version",
+        )
+
+
+class ArticlePageForm(NewsPageForm):
+    """An article asked to be published (or approved for publication) must have its
+    photos' credit and alt text."""
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # the instance now holds the submitted values
+        if self._publishing():
+            for problem in self.instance.publication_problems():
+                self.add_error(None, problem)
+
+    def _publishing(self) -> bool:
+        if any(name in self.data for name in PUBLISHING_ACTIONS):
+            return True
+        return bool(
+            "action-workflow-action" in self.data
+            and self.data.get("workflow-action-name") == "approve"
+        )

@@ -26,7 +26,7 @@ from aqparat.core.middleware import note_last_modified
 from aqparat.core.models import BasePage
 from aqparat.core.selectors import listing_page_of
 from aqparat.news.blocks import ArticleBodyBlock
-from aqparat.news.forms import NewsPageForm
+from aqparat.news.forms import ArticlePageForm, NewsPageForm
 from aqparat.news.panels import TranslationStatusPanel
 from aqparat.translit.slugs import cyrillic_language, slug_for, slug_unique
 
@@ -201,6 +201,8 @@ class ArticlePageTag(ItemBase):
 class ArticlePage(NewsPage):
     """A news story. Its publication time is Wagtail's first publication (UTC)."""
 
+    base_form_class = ArticlePageForm
+
     lead = models.TextField(
         _("lead"),
         help_text=_("The standfirst: one or two sentences under the headline."),
@@ -222,6 +224,16 @@ class ArticlePage(NewsPage):
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
     breaking = models.BooleanField(_("breaking news"), default=False)
     tags = ClusterTaggableManager(through=ArticlePageTag, blank=True)
+    embargo_until = models.DateTimeField(
+        _("embargoed until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Almaty time. Until then nothing shows this story (page, lists, feeds, "
+            "sitemaps, API, search, Telegram), even once approved; at this time it "
+            "publishes itself. Publishing earlier is not possible while it is set."
+        ),
+    )
     telegram_update_post = models.BooleanField(
         _("update the Telegram post"),
         default=False,
@@ -244,6 +256,7 @@ class ArticlePage(NewsPage):
         InlinePanel("article_authors", label=_("Authors")),
         FieldPanel("tags"),
         FieldPanel("breaking"),
+        FieldPanel("embargo_until", heading=_("Embargo")),
         InlinePanel(
             "corrections",
             label=_("Correction or update"),
@@ -263,9 +276,60 @@ class ArticlePage(NewsPage):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
 
+    def clean(self) -> None:
+        """An embargo holds publication back: whatever the go-live time says, the
+        approved story goes live no earlier than the embargo. A story already public
+        cannot be embargoed (it has been seen)."""
+        super().clean()
+        if not self.embargo_active():
+            return
+        if self.pk and ArticlePage.objects.filter(pk=self.pk, live=True).exists():
+            raise ValidationError(
+                {"embargo_until": _(
+                    "This article is already public: an embargo can only hold back "
+                    "a story that has not been published. Unpublish it first."
+                )}
+            )  # fmt: skip
+        embargo = self.embargo_until
+        go_live_at: datetime | None = getattr(self, "go_live_at", None)
+        if embargo and (go_live_at is None or go_live_at < embargo):
+            self.go_live_at = embargo
+
+    def embargo_active(self, *, now: datetime | None = None) -> bool:
+        return bool(self.embargo_until and self.embargo_until > (now or timezone.now()))
+
+    def publication_problems(self) -> list[str]:
+        """What stops this version from being published, as messages for editors."""
+        problems = []
+        language = self.locale.language_code if self.locale_id else "kk"
+        for image in self._images_used():
+            missing = image.rights_missing(language)
+            if missing:
+                problems.append(
+                    _('Photo "%(title)s" needs: %(fields)s.')
+                    % {"title": image.title, "fields": ", ".join(missing)}
+                )
+        return problems
+
+    def _images_used(self) -> list[Any]:
+        images = [self.lead_image] if self.lead_image_id else []
+        for block in self.body:
+            if block.block_type == "image" and block.value.get("image"):
+                images.append(block.value["image"])
+        return [image for image in images if image is not None]
+
     def save(self, *args: Any, **kwargs: Any) -> Any:
         """Atomic with its post_save handlers, so what they write (the Telegram
-        outbox row of a first publication) commits or rolls back with the page."""
+        outbox row of a first publication) commits or rolls back with the page.
+
+        The last guard of an embargo: nothing may save the story live before its
+        time, whichever path tries (clean() has already turned a publish into a
+        scheduled publication at the embargo time)."""
+        if self.live and self.embargo_active():
+            raise ValidationError(
+                _("An embargoed article cannot go live before %(time)s.")
+                % {"time": timezone.localtime(self.embargo_until)}
+            )
         with transaction.atomic():
             return super().save(*args, **kwargs)
 
