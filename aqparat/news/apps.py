@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.db import transaction
 
 
 class NewsConfig(AppConfig):
@@ -25,6 +26,9 @@ class NewsConfig(AppConfig):
             signal.connect(_banner_changed, sender=BreakingBanner,
                            dispatch_uid=f"news-banner-{id(signal)}")  # fmt: skip
         page_published.connect(_clear_edition_nav, dispatch_uid="news-nav-published")
+        page_published.connect(
+            _article_renditions, dispatch_uid="news-article-renditions"
+        )
         page_unpublished.connect(
             _clear_edition_nav, dispatch_uid="news-nav-unpublished"
         )
@@ -37,6 +41,17 @@ def _clear_edition_nav(sender: Any, instance: Any, **kwargs: Any) -> None:
 
     if not isinstance(instance, ArticlePage):
         edition_nav_clear(language_code=instance.locale.language_code)
+
+
+def _article_renditions(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """Publishing an article makes its photos' renditions, if they are not there."""
+    from aqparat.images.tasks import renditions_prepare
+    from aqparat.news.models import ArticlePage
+
+    if isinstance(instance, ArticlePage):
+        image_ids = [image.pk for image in instance.images_used()]
+        if image_ids:
+            transaction.on_commit(lambda: renditions_prepare(image_ids))
 
 
 def _translation_made(

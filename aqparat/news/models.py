@@ -302,7 +302,7 @@ class ArticlePage(NewsPage):
         """What stops this version from being published, as messages for editors."""
         problems = []
         language = self.locale.language_code if self.locale_id else "kk"
-        for image in self._images_used():
+        for image in self.images_used():
             missing = image.rights_missing(language)
             if missing:
                 problems.append(
@@ -311,7 +311,7 @@ class ArticlePage(NewsPage):
                 )
         return problems
 
-    def _images_used(self) -> list[Any]:
+    def images_used(self) -> list[Any]:
         images = [self.lead_image] if self.lead_image_id else []
         for block in self.body:
             if block.block_type == "image" and block.value.get("image"):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.models import Page, Revision
 
 from aqparat.images.models import CustomImage
+from aqparat.images.renditions import DETAIL_RENDITIONS, LISTING_RENDITIONS
 from aqparat.news.models import (
     ArticleAuthor,
     ArticleCorrection,
@@ -28,10 +29,6 @@ from aqparat.news.models import (
     TranslationSource,
 )
 
-# Keep in step with the `{% image %}` spec in templates/components/article_card.html.
-LISTING_RENDITIONS = ("fill-640x360|format-webp",)
-# ... and in templates/news/article_page.html.
-DETAIL_RENDITIONS = ("fill-640x360|format-webp", "fill-1200x675|format-webp")
 HOME_LATEST_COUNT = 10
 HOME_SECTION_COUNT = 4
 

@@ -1,0 +1,31 @@
+"""The renditions pages use, made ahead of readers: when a photo is saved and when
+an article using it is published, never at a reader's first view."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from aqparat.images.models import CustomImage
+
+# Keep in step with the `{% image %}` spec in templates/components/article_card.html.
+LISTING_RENDITIONS = ("fill-640x360|format-webp",)
+# ... in templates/news/article_page.html.
+DETAIL_RENDITIONS = ("fill-640x360|format-webp", "fill-1200x675|format-webp")
+# ... and in templates/news/blocks/captioned_image_block.html.
+BODY_RENDITIONS = ("width-800|format-webp",)
+ALL_RENDITIONS = tuple(
+    dict.fromkeys((*LISTING_RENDITIONS, *DETAIL_RENDITIONS, *BODY_RENDITIONS))
+)
+
+
+def renditions_make(*, image_ids: Iterable[int]) -> int:
+    """Create the missing renditions of these photos; returns how many photos had a
+    readable file. A photo whose file is missing is logged by Wagtail and skipped."""
+    done = 0
+    for image in CustomImage.objects.filter(pk__in=list(image_ids)):
+        try:
+            image.get_renditions(*ALL_RENDITIONS)
+        except (OSError, ValueError):
+            continue
+        done += 1
+    return done

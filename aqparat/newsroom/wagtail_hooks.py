@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+
+from aqparat.newsroom.selectors import NewsroomDay, dashboard_visible, newsroom_day
+
+
+@hooks.register("before_delete_page")
+def deleting_needs_publish_rights(
+    request: HttpRequest, page: Any
+) -> HttpResponse | None:
+    """Journalists cannot delete, not even their own drafts (Wagtail lets a page's
+    owner with "add" delete it): only those who may publish the page may delete it.
+    The hook runs for GET and POST, so a direct POST is refused too."""
+    if page.permissions_for_user(request.user).can_publish():
+        return None
+    messages.error(request, _("Only an editor can delete this page."))
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_bulk_action")
+def bulk_deleting_needs_publish_rights(
+    request: HttpRequest, action_type: str, objects: list[Any], action_class: Any
+) -> HttpResponse | None:
+    if action_type != "delete":
+        return None
+    for obj in objects:
+        permissions = getattr(obj, "permissions_for_user", None)
+        if permissions is not None and not permissions(request.user).can_publish():
+            messages.error(request, _("Only an editor can delete pages."))
+            return redirect("wagtailadmin_home")
+    return None
+
+
+class NewsroomPanel(Component):
+    """The editors' day: what is late, due today or embargoed, stale translations
+    and whether the rates are current. Wagtail's own "Awaiting your review" panel
+    sits beside it; Telegram problems have their own panel."""
+
+    name = "newsroom_day"
+    order = 40
+    template_name = "newsroom/admin/dashboard_panel.html"
+
+    def __init__(self, day: NewsroomDay) -> None:
+        self.day = day
+
+    def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+        return {"day": self.day}
+
+
+@hooks.register("construct_homepage_panels")
+def newsroom_panel(request: HttpRequest, panels: list[Any]) -> None:
+    if dashboard_visible(request.user):
+        panels.append(NewsroomPanel(newsroom_day()))
