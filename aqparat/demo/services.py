@@ -18,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
 from django.db import transaction
@@ -42,12 +43,15 @@ from aqparat.news.models import (
     TagIndexPage,
 )
 from aqparat.news.services import translation_source_record
+from aqparat.newsroom import roles
+from aqparat.newsroom.services import desk_assign
 from aqparat.telegram.models import PostStyle, TelegramChannel
 from aqparat.translit.slugs import slug_for
 
 FIXTURE = Path(__file__).parent / "fixtures" / "articles.json"
 ALMATY = ZoneInfo("Asia/Almaty")
 ADMIN_USERNAME = "admin"
+DEMO_JOURNALIST, DEMO_EDITOR, DEMO_CHIEF = "journalist", "editor", "chief"
 DEMO_NAMESPACE = uuid.UUID("6f1d2c6e-3b1a-4f43-9a53-1d0c8e0a2b51")
 
 
@@ -107,7 +111,11 @@ def demo_newsroom_load() -> DemoResult:
         for language, home in homes.items():
             created += _edition_ensure(content=content, language=language, home=home)
         _recent_views_ensure()
-    return DemoResult(articles_created=created, admin_password=_admin_ensure())
+        _desks_ensure(home=homes["en"])
+        password = _admin_ensure()
+        if password:
+            _staff_ensure(password=password)
+    return DemoResult(articles_created=created, admin_password=password)
 
 
 def _homes_ensure() -> dict[str, HomePage]:
@@ -423,6 +431,38 @@ def _generated_jpeg(*, seed: str, size: tuple[int, int] = (1200, 675)) -> io.Byt
     canvas.save(buffer, format="JPEG", quality=82)
     buffer.seek(0)
     return buffer
+
+
+def _desks_ensure(*, home: HomePage) -> None:
+    """One desk per section, over that section in every edition (not the Latin
+    edition's copies, which follow the Kazakh pages)."""
+    for section in SectionPage.objects.child_of(home):
+        editions = SectionPage.objects.filter(
+            translation_key=section.translation_key, alias_of=None
+        )
+        desk_assign(name=section.title, sections=list(editions))
+
+
+def _staff_ensure(*, password: str) -> None:
+    """A journalist, a News desk editor and a chief editor, to try the roles with;
+    they share the administrator's one-time password."""
+    user_model = get_user_model()
+    desk = Group.objects.filter(name__startswith="Desk: News").first()
+    staff = {
+        DEMO_JOURNALIST: [roles.JOURNALISTS],
+        DEMO_EDITOR: [roles.EDITORS],
+        DEMO_CHIEF: [roles.CHIEF_EDITORS],
+    }
+    for username, group_names in staff.items():
+        user, created = user_model.objects.get_or_create(
+            username=username, defaults={"email": f"{username}@example.com"}
+        )
+        if created:
+            user.set_password(password)
+            user.save()
+        user.groups.add(*Group.objects.filter(name__in=group_names))
+        if username == DEMO_EDITOR and desk is not None:
+            user.groups.add(desk)
 
 
 def _admin_ensure() -> str | None:

@@ -233,6 +233,9 @@ WHITENOISE_MAX_AGE = 3600
 
 # --- Wagtail ----------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Aqparat"
+# The newsroom works in Almaty time: the admin shows and takes every time in it
+# (go-live, expiry, embargo, corrections), whatever a browser's zone.
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 WAGTAILADMIN_BASE_URL = os.environ.get("AQPARAT_BASE_URL", "http://localhost:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "images.CustomImage"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False

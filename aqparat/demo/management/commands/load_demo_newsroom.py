@@ -2,7 +2,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from aqparat.demo.services import ADMIN_USERNAME, demo_newsroom_load
+from aqparat.demo.services import (
+    ADMIN_USERNAME,
+    DEMO_CHIEF,
+    DEMO_EDITOR,
+    DEMO_JOURNALIST,
+    demo_newsroom_load,
+)
 
 
 class Command(BaseCommand):
@@ -18,6 +24,9 @@ class Command(BaseCommand):
                 self.style.WARNING(
                     f"Administrator created. Sign in at /admin/ as '{ADMIN_USERNAME}' "
                     f"with password: {result.admin_password}\n"
+                    f"To try the newsroom's roles, '{DEMO_JOURNALIST}', "
+                    f"'{DEMO_EDITOR}' (News desk) and '{DEMO_CHIEF}' (chief editor) "
+                    "have the same password.\n"
                     "This password is shown only once; change it after signing in."
                 )
             )
