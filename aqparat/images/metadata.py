@@ -37,6 +37,10 @@ IIM_CREATOR, IIM_CREDIT, IIM_SOURCE, IIM_COPYRIGHT, IIM_CAPTION = (
 )  # fmt: skip
 
 
+URL_MAX = 200  # the licence URL field's length
+CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
+
+
 @dataclass
 class PhotoMetadata:
     creator: str = ""
@@ -51,15 +55,20 @@ class PhotoMetadata:
 def photo_metadata(file: IO[bytes]) -> PhotoMetadata:
     """What the photo says about itself; empty where it says nothing or unreadable."""
     metadata = PhotoMetadata()
+    position = file.tell()
+    iptc: dict[tuple[int, int], Any] = {}
+    xmp = None
     try:
-        position = file.tell()
         with Image.open(file) as image:
-            iptc = IptcImagePlugin.getiptcinfo(image) or {}
             xmp = image.info.get("xmp") or image.info.get("XML:com.adobe.xmp")
-        file.seek(position)
+            try:  # a broken IIM block must not cost the XMP
+                iptc = IptcImagePlugin.getiptcinfo(image) or {}
+            except Exception:
+                logger.info("IPTC block unreadable", exc_info=True)
     except Exception:  # a photo whose metadata cannot be read still uploads
         logger.info("Photo metadata unreadable", exc_info=True)
-        return metadata
+    finally:
+        file.seek(position)
     _from_iptc(metadata, iptc)
     if xmp:
         _from_xmp(metadata, xmp)
@@ -73,11 +82,16 @@ def _from_iptc(metadata: PhotoMetadata, iptc: dict[tuple[int, int], Any]) -> Non
             value = value[0] if value else b""
         if not isinstance(value, bytes):
             return ""
+        if utf8:
+            return _clean(value.decode("utf-8", errors="replace"), limit)
         try:
             return _clean(value.decode("utf-8"), limit)
         except UnicodeDecodeError:
             # Not UTF-8: Windows-1251, the usual encoding of Cyrillic IIM captions.
-            return _clean(value.decode("cp1251"), limit)
+            return _clean(value.decode("cp1251", errors="replace"), limit)
+
+    # Dataset 1:90 "ESC % G" declares UTF-8.
+    utf8 = iptc.get((1, 90)) == b"\x1b%G"
 
     metadata.creator = text(IIM_CREATOR)
     metadata.credit = text(IIM_CREDIT)
@@ -100,10 +114,12 @@ def _from_xmp(metadata: PhotoMetadata, packet: bytes | str) -> None:
         metadata.copyright_notice = metadata.copyright_notice or _first(
             description, "dc:rights"
         )
-        url = _simple(description, "xmpRights:WebStatement")
-        if url.startswith(("https://", "http://")):
+        url = _simple(description, "xmpRights:WebStatement", limit=1000)
+        # A cut URL is a broken one: longer than the field holds is left out.
+        if url.startswith(("https://", "http://")) and len(url) <= URL_MAX:
             metadata.licence_url = metadata.licence_url or url
-        for language, text in _alternatives(description, "dc:description").items():
+        captions = _alternatives(description, "dc:description", limit=500)
+        for language, text in captions.items():
             metadata.captions.setdefault(language, text)
         alt = _alternatives(description, "Iptc4xmpCore:AltTextAccessibility")
         for language, text in alt.items():
@@ -115,13 +131,13 @@ def _qualified(name: str) -> str:
     return f"{{{NS[prefix]}}}{local}"
 
 
-def _simple(element: Any, name: str) -> str:
+def _simple(element: Any, name: str, limit: int = 255) -> str:
     """A simple property, written as an attribute or as an element."""
     value = element.get(_qualified(name))
     if value is None:
         child = element.find(name, NS)
         value = child.text if child is not None else ""
-    return _clean(value or "")
+    return _clean(value or "", limit)
 
 
 def _first(element: Any, name: str) -> str:
@@ -130,11 +146,11 @@ def _first(element: Any, name: str) -> str:
     return _clean(item.text or "") if item is not None else _simple(element, name)
 
 
-def _alternatives(element: Any, name: str) -> dict[str, str]:
+def _alternatives(element: Any, name: str, limit: int = 255) -> dict[str, str]:
     """A language alternative: {"kk": …, "ru": …}; x-default goes by its script."""
     found: dict[str, str] = {}
     for item in element.findall(f"{name}/rdf:Alt/rdf:li", NS):
-        text = _clean(item.text or "", 500)
+        text = _clean(item.text or "", limit)
         if not text:
             continue
         language = (item.get(XML_LANG) or "x-default").lower().split("-")[0]
@@ -151,5 +167,6 @@ def language_of(text: str) -> str:
 
 
 def _clean(value: str, limit: int = 255) -> str:
-    """One line, no control characters, at most what the fields hold."""
-    return re.sub(r"[\x00-\x1f\x7f]+", " ", value).strip()[:limit]
+    """One line, no control, line-separator or direction-override characters, at
+    most what the field holds."""
+    return CONTROLS.sub(" ", value).strip()[:limit]

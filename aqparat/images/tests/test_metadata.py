@@ -395,33 +395,19 @@ def test_the_file_position_is_restored_after_reading() -> None:
     assert file.tell() == 0
 
 
-# --- Known bugs (strict xfail: remove the marker when metadata.py is fixed) ---------
+# --- Bugs the first version had -----------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnicodeDecodeError,
-    reason="Byte 0x98 is neither UTF-8 nor cp1251; the fallback decode raises.",
-)
 def test_an_iim_value_in_no_known_encoding_does_not_raise() -> None:
     found = read(jpeg(iptc=iptc_segment((110, b"Press\x98Service"))))
     assert found.credit.startswith("Press")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="An IIM block Pillow rejects (SyntaxError) also discards the XMP packet.",
-)
 def test_a_broken_iim_block_does_not_hide_the_xmp_packet() -> None:
     segment = app13(b"Photoshop 3.0\0" + photoshop_resource(b"not IIM at all"))
     assert read(jpeg(iptc=segment, xmp=FULL_XMP)).credit == "Press Service"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Alt texts are cut at 500 and the licence URL at 255 characters, but "
-    "alt_* hold 255 and licence_url 200: PostgreSQL refuses the row.",
-)
 def test_prefilled_values_fit_their_columns() -> None:
     long_url = "https://example.org/" + "t" * 220
     packet = xmp_packet(

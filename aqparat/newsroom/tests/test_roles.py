@@ -27,6 +27,8 @@ from aqparat.newsroom.tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+ROLES = (roles.JOURNALISTS, roles.EDITORS, roles.CHIEF_EDITORS, roles.ADMINISTRATORS)
+ROLES = (roles.JOURNALISTS, roles.EDITORS, roles.CHIEF_EDITORS, roles.ADMINISTRATORS)
 
 
 @pytest.fixture
@@ -58,12 +60,7 @@ def test_the_migration_creates_the_four_roles_with_their_page_rights() -> None:
                 "permission__codename", flat=True
             )
         )
-        for name in (
-            roles.JOURNALISTS,
-            roles.EDITORS,
-            roles.CHIEF_EDITORS,
-            roles.ADMINISTRATORS,
-        )  # fmt: skip
+        for name in ROLES
     }
     assert rights[roles.JOURNALISTS] == {"add_page"}
     assert rights[roles.EDITORS] == set()  # editors get sections through desks
