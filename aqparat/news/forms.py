@@ -32,6 +32,9 @@ class NewsPageForm(WagtailAdminPageForm):
                 ) % {"offset": timezone.localtime().strftime("%z")[:3]}
         if "slug" not in self.fields:
             return
+        # Left empty (no JavaScript, or a pasted headline the preview missed), the
+        # page makes it from the headline with the same table (NewsPage.full_clean).
+        self.fields["slug"].required = False
         locale = self.instance.locale if self.instance.locale_id else None
         if locale is None and self.parent_page is not None:
             locale = self.parent_page.locale
@@ -50,9 +53,15 @@ class NewsPageForm(WagtailAdminPageForm):
         version after this editor opened the page, refuse this save and say who.
         The form comes back with the editor's text and now points at the newer
         version, so saving again is a deliberate overwrite."""
-        loaded = self.data.get("loaded_revision_id")
         latest = self.instance.latest_revision_id if self.instance.pk else None
-        if not loaded or latest is None or loaded == str(latest):
+        if latest is None:
+            return
+        # As Wagtail's autosave decides it (EditView.is_out_of_date): this editor's
+        # own autosaved revision, when there is one, else the revision they loaded.
+        seen = self.data.get("overwrite_revision_id") or self.data.get(
+            "loaded_revision_id"
+        )
+        if not seen or seen == str(latest):
             return
         newer = Revision.objects.select_related("user").filter(pk=latest).first()
         who = (newer.user.get_full_name() or newer.user.get_username()) if (
