@@ -325,7 +325,12 @@ class ArticlePage(NewsPage):
         The last guard of an embargo: nothing may save the story live before its
         time, whichever path tries (clean() has already turned a publish into a
         scheduled publication at the embargo time)."""
-        if self.live and self.embargo_active():
+        going_live: bool = getattr(self, "live", False)
+        if going_live and self.embargo_active() and self._state.adding:
+            # Wagtail's "create and publish" first inserts the page live, then
+            # schedules it; an embargoed one is inserted not live.
+            self.live = False
+        elif going_live and self.embargo_active():
             raise ValidationError(
                 _("An embargoed article cannot go live before %(time)s.")
                 % {"time": timezone.localtime(self.embargo_until)}

@@ -72,6 +72,25 @@ def test_scheduled_go_live_posts_when_it_goes_live(
     assert len(telegram.messages("@aqparat_en")) == 1
 
 
+def test_an_embargoed_story_posts_only_when_the_embargo_lifts(
+    newsroom: Newsroom, telegram: FakeTelegram, time_machine: object
+) -> None:
+    article = newsroom.draft("en")
+    article.embargo_until = timezone.now() + timedelta(hours=2)
+    publish(article)  # approved and ready; the publish is held to the embargo
+    assert not article.live
+    assert posts(article) == []
+
+    time_machine.move_to(timezone.now() + timedelta(minutes=119))  # type: ignore[attr-defined]
+    call_command("publish_scheduled")
+    assert posts(article) == [] and telegram.messages("@aqparat_en") == []
+
+    time_machine.move_to(timezone.now() + timedelta(minutes=2))  # type: ignore[attr-defined]
+    call_command("publish_scheduled")
+    assert [p.state for p in posts(article)] == ["sent"]
+    assert len(telegram.messages("@aqparat_en")) == 1
+
+
 def test_workflow_approval_posts_once(
     newsroom: Newsroom, telegram: FakeTelegram
 ) -> None:

@@ -1,0 +1,54 @@
+"""The article page's renditions exist before the first reader arrives."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from aqparat.images.models import CustomRendition
+from aqparat.images.renditions import ALL_RENDITIONS
+from aqparat.news.tests.factories import (
+    ArticlePageFactory,
+    CustomImageFactory,
+    newsroom_build,
+    publish,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def specs(image: Any) -> set[str]:
+    return set(
+        CustomRendition.objects.filter(image=image).values_list(
+            "filter_spec", flat=True
+        )
+    )
+
+
+def test_saving_a_photo_makes_its_renditions(
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        image = CustomImageFactory()
+    assert specs(image) == set(ALL_RENDITIONS)
+
+
+def test_publishing_an_article_makes_missing_renditions_and_readers_make_none(
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    newsroom = newsroom_build()
+    image = CustomImageFactory()  # its save-time renditions never ran
+    assert specs(image) == set()
+    article = ArticlePageFactory(
+        parent=newsroom.section, lead_image=image, live=False,
+        first_published_at=None, last_published_at=None,
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(article)
+    assert specs(image) == set(ALL_RENDITIONS)
+    made = CustomRendition.objects.count()
+    assert Client().get(article.url).status_code == 200
+    assert CustomRendition.objects.count() == made
