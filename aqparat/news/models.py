@@ -333,7 +333,7 @@ class ArticlePage(NewsPage):
         elif going_live and self.embargo_active():
             raise ValidationError(
                 _("An embargoed article cannot go live before %(time)s.")
-                % {"time": timezone.localtime(self.embargo_until)}
+                % {"time": f"{timezone.localtime(self.embargo_until):%d.%m.%Y %H:%M}"}
             )
         with transaction.atomic():
             return super().save(*args, **kwargs)
