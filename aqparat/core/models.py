@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -69,3 +70,12 @@ class BasePage(Page):
     def get_last_modified(self) -> datetime | None:
         """When what this page shows last changed; listings override this."""
         return self.last_published_at
+
+    def update_aliases(self, *args: Any, **kwargs: Any) -> Any:
+        """Wagtail runs this after *scheduling* a first publication too, and it makes
+        every alias live (wagtail/wagtail#11344): the Latin edition would show a
+        Kazakh story before its go-live or embargo time. Aliases follow only a
+        source that is live; the publication at go-live time updates them."""
+        if not self.live:
+            return None
+        return super().update_aliases(*args, **kwargs)

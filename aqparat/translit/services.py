@@ -45,12 +45,17 @@ def latin_edition_page(*, page: Page) -> Page | None:
 def latin_edition_sync(*, page: Page) -> Page | None:
     """Make sure a published Cyrillic Kazakh page has its Latin alias (and so do its
     ancestors); Wagtail then updates the alias on every publication."""
-    if not _is_latin_source(page) or page.is_root():
+    if not _is_latin_source(page) or page.is_root() or not page.live:
+        # Wagtail also signals page_published when it only *schedules* a page.
         return None
     existing = latin_edition_page(page=page)
     if existing is not None:
         return existing
-    return page.copy_for_translation(_latin_locale(), copy_parents=True, alias=True)
+    alias = page.copy_for_translation(_latin_locale(), copy_parents=True, alias=True)
+    # The alias is the system's, not the writer's: an owner could convert it into
+    # a page of their own and cut it off from corrections.
+    Page.objects.filter(pk=alias.pk).update(owner=None)
+    return alias
 
 
 @transaction.atomic
