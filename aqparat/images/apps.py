@@ -15,6 +15,32 @@ class ImagesConfig(AppConfig):
         post_save.connect(
             _image_saved, sender=CustomImage, dispatch_uid="images-renditions"
         )
+        _media_policies_register()
+
+
+def _media_policies_register() -> None:
+    """Photos and documents on live pages are the editors' (images/permissions.py).
+    Registered for the exact classes: Wagtail's own registrations (made later, in
+    its apps' ready()) are for the class and its subclasses, and the exact-class
+    entry is the one the registry consults first."""
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.permissions import register_permission_policy
+
+    from aqparat.images.permissions import PublishedMediaPermissionPolicy
+
+    media = [
+        (get_image_model(), "wagtailimages.Image"),
+        (get_document_model(), "wagtaildocs.Document"),
+    ]
+    for model, auth_model in media:
+        register_permission_policy(
+            model,
+            PublishedMediaPermissionPolicy(
+                model, auth_model=auth_model, owner_field_name="uploaded_by_user"
+            ),
+            exact_class=True,
+        )
 
 
 def _image_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
