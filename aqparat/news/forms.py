@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -13,8 +15,13 @@ from wagtail.models import Revision
 
 from aqparat.translit.slugs import slug_formatters
 
+
+def almaty_now() -> Any:
+    return timezone.localtime(timezone.now(), ZoneInfo(settings.TIME_ZONE))
+
+
 # The buttons that make a version public, or ask for it to be made public.
-PUBLISHING_ACTIONS = ("action-publish", "action-submit")
+PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-restart-workflow")
 
 
 class NewsPageForm(WagtailAdminPageForm):
@@ -29,7 +36,7 @@ class NewsPageForm(WagtailAdminPageForm):
             if name in self.fields:
                 self.fields[name].help_text = _(
                     "Almaty time (Asia/Almaty, UTC%(offset)s)."
-                ) % {"offset": timezone.localtime().strftime("%z")[:3]}
+                ) % {"offset": almaty_now().strftime("%z")[:3]}
         if "slug" not in self.fields:
             return
         # Left empty (no JavaScript, or a pasted headline the preview missed), the
@@ -46,7 +53,25 @@ class NewsPageForm(WagtailAdminPageForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         self._newer_version_check()
+        if not self._may_publish():
+            # Scheduling is an editor's decision: the times of someone who cannot
+            # publish here are not taken (approval would otherwise apply them).
+            for name in ("go_live_at", "expire_at"):
+                if name in cleaned:
+                    cleaned[name] = getattr(self.instance, name, None)
         return cleaned
+
+    def _may_publish(self) -> bool:
+        user = getattr(self, "for_user", None)
+        if user is None:
+            return True
+        if self.instance.pk:
+            return bool(self.instance.permissions_for_user(user).can_publish())
+        if self.parent_page is not None:
+            return bool(
+                self.parent_page.permissions_for_user(user).can_publish_subpage()
+            )
+        return False
 
     def _newer_version_check(self) -> None:
         """Two editors never silently overwrite each other: if someone saved a newer
@@ -58,12 +83,9 @@ class NewsPageForm(WagtailAdminPageForm):
             return
         # As Wagtail's autosave decides it (EditView.is_out_of_date): this editor's
         # own autosaved revision, when there is one, else the revision they loaded.
-        seen = self.data.get("overwrite_revision_id") or self.data.get(
-            "loaded_revision_id"
-        )
-        if not seen or seen == str(latest):
-            return
         newer = Revision.objects.select_related("user").filter(pk=latest).first()
+        if not self._out_of_date(str(latest), newer):
+            return
         who = (newer.user.get_full_name() or newer.user.get_username()) if (
             newer and newer.user) else _("Someone")  # fmt: skip
         when = timezone.localtime(newer.created_at) if newer else timezone.localtime()
@@ -77,6 +99,20 @@ class NewsPageForm(WagtailAdminPageForm):
             % {"who": who, "when": when.strftime("%d.%m.%Y %H:%M")},
             code="newer_version",
         )
+
+    def _out_of_date(self, latest: str, newer: Revision | None) -> bool:
+        overwrite = self.data.get("overwrite_revision_id")
+        if overwrite:
+            return bool(overwrite != latest)
+        loaded = self.data.get("loaded_revision_id")
+        if not loaded:
+            return False
+        if loaded != latest:
+            return True
+        # The latest revision may have been rewritten in place by another editor's
+        # autosave since this one loaded it; its creation time then differs.
+        loaded_at = self.data.get("loaded_revision_created_at")
+        return bool(loaded_at and newer and loaded_at != newer.created_at.isoformat())
 
 
 class ArticlePageForm(NewsPageForm):

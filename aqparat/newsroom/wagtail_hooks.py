@@ -25,16 +25,41 @@ def deleting_needs_publish_rights(
     return redirect("wagtailadmin_pages:edit", page.pk)
 
 
+@hooks.register("before_move_page")
+def moving_needs_publish_rights(
+    request: HttpRequest, page: Any, destination: Any
+) -> HttpResponse | None:
+    """Wagtail lets the author of a page that is not live move it anywhere they may
+    add pages: an approved, scheduled story would go live in a section its desk
+    never approved it for."""
+    if page.permissions_for_user(request.user).can_publish():
+        return None
+    messages.error(request, _("Only an editor can move this page."))
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_convert_alias_page")
+def converting_an_alias_needs_publish_rights(
+    request: HttpRequest, page: Any
+) -> HttpResponse | None:
+    """A Latin-edition page converted into an ordinary page stops following its
+    Kazakh source (and its corrections)."""
+    if page.permissions_for_user(request.user).can_publish():
+        return None
+    messages.error(request, _("Only an editor can convert this page."))
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
 @hooks.register("before_bulk_action")
-def bulk_deleting_needs_publish_rights(
+def bulk_changes_need_publish_rights(
     request: HttpRequest, action_type: str, objects: list[Any], action_class: Any
 ) -> HttpResponse | None:
-    if action_type != "delete":
+    if action_type not in ("delete", "move"):
         return None
     for obj in objects:
         permissions = getattr(obj, "permissions_for_user", None)
         if permissions is not None and not permissions(request.user).can_publish():
-            messages.error(request, _("Only an editor can delete pages."))
+            messages.error(request, _("Only an editor can delete or move pages."))
             return redirect("wagtailadmin_home")
     return None
 

@@ -4,7 +4,7 @@ endpoints directly (a hidden button is not a permission check)."""
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import (
@@ -123,6 +123,48 @@ def test_a_journalist_cannot_schedule(desked: Desked) -> None:
     article.refresh_from_db()
     assert not article.live
     assert not article.revisions.filter(approved_go_live_at__isnull=False).exists()
+    # Nor set times for an editor's one-click approval to apply.
+    client.post(
+        edit_url(article),
+        article_form(title="Rail timetable changes", action="action-submit",
+                     slug=article.slug, go_live_at="2030-01-01 10:00",
+                     expire_at="2030-01-01 11:00"),
+    )  # fmt: skip
+    submitted = ArticlePage.objects.get(pk=article.pk).get_latest_revision_as_object()
+    assert (submitted.go_live_at, submitted.expire_at) == (None, None)
+    # An editor's times are taken.
+    signed_in(desked.editor).post(
+        edit_url(article),
+        article_form(title="Rail timetable changes", slug=article.slug,
+                     expire_at="2030-01-01 11:00"),
+    )  # fmt: skip
+    edited = ArticlePage.objects.get(pk=article.pk).get_latest_revision_as_object()
+    assert edited.expire_at is not None
+
+
+def test_a_journalist_cannot_move_a_scheduled_story_or_convert_its_alias(
+    desked: Desked,
+) -> None:
+    client = signed_in(desked.journalist)
+    article = draft_by(client, desked.news, "Approved for the news desk")
+    response = client.post(
+        reverse("wagtailadmin_pages:move_confirm",
+                args=(article.pk, desked.sport.pk))
+    )  # fmt: skip
+    assert response.status_code == 302
+    client.post(
+        reverse("wagtail_bulk_action", args=("wagtailcore", "page", "move"))
+        + f"?id={article.pk}",
+        {"chooser": desked.sport.pk},
+    )
+    article.refresh_from_db()
+    assert article.get_parent().pk == desked.news.pk
+    alias = article.create_alias(update_slug="alias-copy")
+    alias.owner = desked.journalist
+    alias.save()
+    client.post(reverse("wagtailadmin_pages:convert_alias", args=[alias.pk]))
+    alias.refresh_from_db()
+    assert alias.alias_of_id == article.pk
 
 
 def test_a_journalist_cannot_delete_or_unpublish_even_their_own(
@@ -224,3 +266,8 @@ def test_only_chief_editors_set_breaking_news_and_site_settings(
                                                           site.pk))  # fmt: skip
     assert signed_in(desked.editor).get(settings_url).status_code in (302, 403)
     assert signed_in(desked.chief).get(settings_url).status_code == 200
+
+
+def test_permissions_the_migration_creates_are_named_as_django_names_them() -> None:
+    banner = Permission.objects.get(codename="add_breakingbanner")
+    assert banner.name == "Can add breaking news banner"
