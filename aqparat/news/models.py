@@ -302,8 +302,10 @@ class ArticlePage(NewsPage):
         """What stops this version from being published, as messages for editors."""
         problems = []
         language = self.locale.language_code if self.locale_id else "kk"
-        for image in self.images_used():
+        for image, credit in self._photos_used():
             missing = image.rights_missing(language)
+            if credit.strip():  # an inline photo may carry its own credit
+                missing = [name for name in missing if name != str(_("credit"))]
             if missing:
                 problems.append(
                     _('Photo "%(title)s" needs: %(fields)s.')
@@ -312,11 +314,35 @@ class ArticlePage(NewsPage):
         return problems
 
     def images_used(self) -> list[Any]:
-        images = [self.lead_image] if self.lead_image_id else []
+        return list({image.pk: image for image, _credit in self._photos_used()}
+                    .values())  # fmt: skip
+
+    def _photos_used(self) -> list[tuple[Any, str]]:
+        """Every photo the article shows, with the credit its block gives it."""
+        photos: list[tuple[Any, str]] = []
+        if self.lead_image_id and self.lead_image is not None:
+            photos.append((self.lead_image, ""))
         for block in self.body:
-            if block.block_type == "image" and block.value.get("image"):
-                images.append(block.value["image"])
-        return [image for image in images if image is not None]
+            if block.block_type == "image":
+                inline = [block.value]
+            elif block.block_type == "gallery":
+                inline = list(block.value.get("images") or [])
+            else:
+                continue
+            photos += [(item["image"], item.get("credit") or "")
+                       for item in inline if item.get("image")]  # fmt: skip
+        return photos
+
+    def publish(self, revision: Any, *args: Any, **kwargs: Any) -> Any:
+        """Every path to publication (the form, workflow approval from any screen,
+        bulk publish, the scheduled pass) meets the same rights check; the admin
+        form has already shown the reasons where it is involved."""
+        from aqparat.news.exceptions import PublicationBlocked
+
+        problems = revision.as_object().publication_problems()
+        if problems:
+            raise PublicationBlocked(" ".join(str(p) for p in problems))
+        return super().publish(revision, *args, **kwargs)
 
     def save(self, *args: Any, **kwargs: Any) -> Any:
         """Atomic with its post_save handlers, so what they write (the Telegram

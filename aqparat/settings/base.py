@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "aqparat.newsroom.middleware.PublicationBlockedMiddleware",
 ]
 
 ROOT_URLCONF = "aqparat.urls"

@@ -3,8 +3,13 @@ and alt text cannot go out in a published article."""
 
 from __future__ import annotations
 
+import html
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import rich_text, streamfield
 
 from aqparat.news.models import ArticlePage
@@ -140,3 +145,59 @@ def test_saving_over_ones_own_autosave_is_not_a_conflict(desked: Desked) -> None
     assert response.status_code == 302
     latest = ArticlePage.objects.get(pk=article.pk).get_latest_revision_as_object()
     assert latest.title == "Snow closes the Kordai pass"
+
+
+def test_approving_from_the_dashboard_meets_the_same_photo_check(
+    desked: Desked,
+) -> None:
+    """No form on that path: the publication itself refuses, and the approval
+    rolls back. Gallery photos count too."""
+    gallery_photo = CustomImageFactory(title="Gallery shot", alt_en="")
+    article = ArticlePageFactory(
+        parent=desked.news, title="Marathon day", live=False,
+        first_published_at=None, last_published_at=None,
+        body=[{"type": "gallery", "value": {"title": "", "images": [
+            {"image": CustomImageFactory().pk, "caption": "", "credit": ""},
+            {"image": gallery_photo.pk, "caption": "", "credit": ""},
+        ]}}],
+    )  # fmt: skip
+    with translation.override("en"):
+        assert article.publication_problems() == [
+            'Photo "Gallery shot" needs: alt text (English).'
+        ]
+    article.save_revision(user=desked.journalist)
+    article.get_workflow().start(article, desked.journalist)
+    state = WorkflowState.objects.get(object_id=str(article.pk))
+    editor = signed_in(desked.editor)
+    response = editor.post(
+        reverse("wagtailadmin_pages:workflow_action",
+                args=(article.pk, "approve", state.current_task_state.pk)),
+        headers={"referer": "http://testserver/admin/"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert response["Location"] == "http://testserver/admin/"
+    shown = editor.get(response["Location"]).content.decode()
+    assert "Gallery shot" in html.unescape(shown)
+    article.refresh_from_db()
+    assert not article.live
+    state.refresh_from_db()
+    assert state.status == "in_progress"  # still waiting for the desk
+
+
+def test_a_save_over_a_revision_another_editor_autosaved_in_place_is_stopped(
+    desked: Desked,
+) -> None:
+    """Autosave rewrites the latest revision in place (same id, new time)."""
+    article = ArticlePageFactory(parent=desked.news, title="Bus fares")
+    revision = article.save_revision(user=desked.chief)
+    opened_at = revision.created_at.isoformat()
+    revision.created_at = revision.created_at + timedelta(seconds=5)
+    revision.save(update_fields=["created_at"])  # the chief's autosave
+    response = signed_in(desked.editor).post(
+        reverse("wagtailadmin_pages:edit", args=[article.pk]),
+        article_form(title="Bus fares fall", slug=article.slug,
+                     loaded_revision_id=str(revision.pk),
+                     loaded_revision_created_at=opened_at),
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "saved a newer version" in response.content.decode()
