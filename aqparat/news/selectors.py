@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber, Substr
 from django.utils import timezone
-from wagtail.models import Page, Revision
+from wagtail.models import Page
 
 from aqparat.images.models import CustomImage
 from aqparat.images.renditions import DETAIL_RENDITIONS, LISTING_RENDITIONS
@@ -388,7 +388,7 @@ def translation_is_stale(*, record: TranslationSource) -> bool:
     if record.source_revision is None:
         return True
     then = record.source_revision.content
-    now = Revision.objects.get(pk=source.live_revision_id).content
+    now = source.live_revision.content  # select_related by the listing
     return any(then.get(name) != now.get(name) for name in TRANSLATED_FIELDS)
 
 
@@ -417,12 +417,16 @@ def translation_status_list(*, limit: int = 200) -> list[TranslationStatus]:
     sources = list(
         ArticlePage.objects.filter(
             locale__language_code=settings.LANGUAGE_CODE, alias_of=None
-        ).order_by("-latest_revision_created_at")[:limit]
+        )
+        .defer_streamfields()
+        .order_by("-latest_revision_created_at")[:limit]
     )
     pages = Page.objects.filter(
         translation_key__in=[page.translation_key for page in sources], alias_of=None
     ).select_related(
-        "locale", "translation_source__source", "translation_source__source_revision"
+        "locale",
+        "translation_source__source__live_revision",
+        "translation_source__source_revision",
     )
     by_key: dict[Any, dict[str, Page]] = {}
     for page in pages:

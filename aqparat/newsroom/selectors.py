@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 from wagtail.models import Page, Revision
@@ -43,10 +45,9 @@ def newsroom_day(*, now: datetime | None = None, limit: int = 20) -> NewsroomDay
 
     now = now or timezone.now()
     late = overdue_since(now=now)
-    end_of_day = datetime.combine(
-        timezone.localdate(now) + timedelta(days=1), time.min,
-        tzinfo=timezone.get_current_timezone(),
-    )  # fmt: skip
+    almaty = ZoneInfo(settings.TIME_ZONE)  # the newsroom's day, whoever looks
+    today = timezone.localdate(now, almaty)
+    end_of_day = datetime.combine(today + timedelta(days=1), time.min, tzinfo=almaty)
     embargoed_ids = set(
         ArticlePage.objects.filter(embargo_until__gt=now).values_list("pk", flat=True)
     )
@@ -75,7 +76,7 @@ def newsroom_day(*, now: datetime | None = None, limit: int = 20) -> NewsroomDay
         .order_by("embargo_until")[:limit]
     ]
     day.stale_translations = _stale_translation_count()
-    day.rates = rates_freshness(today=timezone.localdate(now))
+    day.rates = rates_freshness(today=today)
     day.overdue = day.overdue[:limit]
     day.scheduled_today = day.scheduled_today[:limit]
     return day
@@ -84,6 +85,7 @@ def newsroom_day(*, now: datetime | None = None, limit: int = 20) -> NewsroomDay
 def _due_revisions(*, until: datetime, limit: int) -> list[Revision]:
     return list(
         Revision.page_revisions.filter(approved_go_live_at__lt=until)
+        .defer("content")
         .select_related("content_type")
         .prefetch_related("content_object")
         .order_by("approved_go_live_at")[:limit]

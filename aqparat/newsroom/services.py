@@ -12,6 +12,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from wagtail.models import (
     DraftStateMixin,
     GroupApprovalTask,
@@ -62,6 +63,9 @@ def desk_assign(*, name: str, sections: Sequence[Page]) -> Group:
 class PublicationRun:
     published: list[int] = field(default_factory=list)  # revision ids, in order
     expired: list[str] = field(default_factory=list)  # "app.model:pk"
+    # Revisions that fell due while the worker was down and whose expiry has
+    # passed too: publishing them now would show (and post) an expired story.
+    lapsed: list[int] = field(default_factory=list)
 
 
 def publication_run(
@@ -88,9 +92,20 @@ def publication_run(
         "approved_go_live_at", "pk"
     )
     for revision in list(due):
+        if _lapsed(revision, now=now):
+            if (claim or revision_claim)(revision):
+                logger.warning("Revision %s expired before it could go live; "
+                               "not published", revision.pk)  # fmt: skip
+                run.lapsed.append(revision.pk)
+            continue
         if _publish(revision, claim=claim or revision_claim):
             run.published.append(revision.pk)
     return run
+
+
+def _lapsed(revision: Revision, *, now: datetime) -> bool:
+    expire_at = parse_datetime(str(revision.content.get("expire_at") or ""))
+    return expire_at is not None and expire_at <= now
 
 
 def revision_claim(revision: Revision) -> bool:

@@ -219,3 +219,22 @@ def test_the_dashboard_warns_when_something_is_overdue(desked: Desked) -> None:
         journalist_home = journalist.get(reverse("wagtailadmin_home"))
     assert journalist_home.status_code == 200
     assert "newsroom-day" not in journalist_home.content.decode()
+
+
+def test_a_story_that_expired_while_the_worker_was_down_is_not_published(
+    desked: Desked,
+) -> None:
+    with time_machine.travel(almaty(10, 8), tick=False):
+        article = ArticlePageFactory(
+            parent=desked.news, title="Road closed this morning", live=False,
+            first_published_at=None, last_published_at=None,
+        )  # fmt: skip
+        article.go_live_at = almaty(10, 10)
+        article.expire_at = almaty(10, 10, 30)
+        article.save_revision(user=desked.editor).publish(user=desked.editor)
+    with time_machine.travel(almaty(10, 11), tick=False):
+        run = publication_run()
+    article.refresh_from_db()
+    assert not article.live and article.first_published_at is None
+    assert run.published == [] and run.lapsed == [article.latest_revision_id]
+    assert not article.revisions.filter(approved_go_live_at__isnull=False).exists()
