@@ -88,6 +88,7 @@ bench: install-dev
 	$(BIN)/python bench/editions.py
 	$(BIN)/python bench/rates.py
 	$(BIN)/python -m bench.beacons
+	$(BIN)/python -m bench.publication
 
 clean:
 	rm -rf $(VENV) var
