@@ -50,6 +50,9 @@ class ArticleDetail:
     tags: list[TagLink]
     corrections: list[ArticleCorrection]
     counted_page_id: int  # whose views these are: a Latin alias counts its story's
+    # When readers were last told the story changed: its latest correction or
+    # update note, else its publication. What structured data calls dateModified.
+    modified_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -182,6 +185,7 @@ def article_detail(*, article: ArticlePage, language_code: str) -> ArticleDetail
     nav = edition_nav(language_code=language_code)
     section = nav.section_of(article)
     tags = ArticleTag.objects.filter(article_links__content_object=article)
+    corrections = list(article.corrections.order_by("noted_at", "pk"))
     return ArticleDetail(
         counted_page_id=article.alias_of_id or article.pk,
         breadcrumbs=[item for item in (nav.home, section) if item is not None],
@@ -202,7 +206,10 @@ def article_detail(*, article: ArticlePage, language_code: str) -> ArticleDetail
             for tag in tags
             if nav.tag_index_url
         ],
-        corrections=list(article.corrections.order_by("noted_at", "pk")),
+        corrections=corrections,
+        modified_at=max(
+            [c.noted_at for c in corrections], default=article.first_published_at
+        ),
     )
 
 

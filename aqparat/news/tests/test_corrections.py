@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
 
 from aqparat.news.models import ArticleCorrection, ArticlePage
 from aqparat.news.tests.factories import editions_build, publish, story_build
+
+ALMATY = ZoneInfo("Asia/Almaty")
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +71,22 @@ def test_a_draft_correction_is_not_shown_until_published(
 
 def test_no_corrections_no_section(story: dict[str, ArticlePage]) -> None:
     assert 'class="corrections"' not in Client().get(story["en"].url).content.decode()
+
+
+def test_the_latest_note_is_the_articles_modified_time(
+    story: dict[str, ArticlePage],
+) -> None:
+    page = story["en"]
+    published = Client().get(page.url).content.decode()
+    assert page.first_published_at is not None
+    at = page.first_published_at.astimezone(ALMATY).isoformat(timespec="seconds")
+    first = f'"{at}"'
+    assert f'<meta property="article:modified_time" content={first}>' in published
+    page = note(page, "correction", datetime(2023, 11, 17, 4, 15, tzinfo=UTC), "Name.")
+    page = note(page, "update", datetime(2024, 3, 5, 6, 0, tzinfo=UTC), "Replied.")
+    html = Client().get(page.url).content.decode()
+    assert (
+        '<meta property="article:modified_time" content="2024-03-05T11:00:00+05:00">'
+        in html
+    )
+    assert f'<meta property="article:published_time" content={first}>' in html
