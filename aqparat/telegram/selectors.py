@@ -1,12 +1,14 @@
-"""Reads of the Telegram outbox for editors."""
+"""Reads of the Telegram outbox for editors, and the channel readers are invited to."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
-from aqparat.telegram.models import EditState, PostState, TelegramPost
+from aqparat.telegram.models import EditState, PostState, TelegramChannel, TelegramPost
 
 NEEDS_AN_EDITOR = (PostState.FAILED, PostState.UNCERTAIN)
 
@@ -43,3 +45,35 @@ def outbox_problems() -> OutboxProblems:
         edits_failed=Count("pk", filter=Q(edit_state=EditState.FAILED)),
     )
     return OutboxProblems(**counts)
+
+
+@dataclass(frozen=True)
+class FollowLink:
+    url: str
+    name: str
+
+
+def follow_link(*, site_settings: Any, language_code: str) -> FollowLink | None:
+    """The channel a reader of this edition is invited to follow: the edition's own
+    public channel (the Latin edition's is the Kazakh one), else the outlet-wide
+    channel of the site settings, else none."""
+    edition = (
+        "kk" if language_code == settings.LATIN_EDITION_LANGUAGE else language_code
+    )
+    chat = (
+        TelegramChannel.objects.filter(
+            site_settings=site_settings, language=edition, enabled=True,
+            chat__startswith="@",
+        )
+        .values_list("chat", flat=True)
+        .first()
+    )  # fmt: skip
+    if chat:
+        base = settings.AQPARAT_TELEGRAM_WEB_URL.rstrip("/")
+        return FollowLink(url=f"{base}/{chat.removeprefix('@')}", name=chat)
+    if site_settings.telegram_channel_url:
+        return FollowLink(
+            url=site_settings.telegram_channel_url,
+            name=site_settings.telegram_channel_name or "Telegram",
+        )
+    return None
