@@ -24,6 +24,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from aqparat.news.exceptions import PublicationBlocked
 from aqparat.newsroom import roles
 
 logger = logging.getLogger(__name__)
@@ -124,6 +125,11 @@ def _publish(revision: Revision, *, claim: Callable[[Revision], bool]) -> bool:
                 return False
             # publish() sees the go-live time has passed and makes the object live.
             revision.publish(log_action="wagtail.publish.scheduled")
+    except PublicationBlocked as blocked:
+        # Not a fault: the story is not ready (a photo lacks its credit). It stays
+        # due and on the dashboard as overdue until an editor fixes it.
+        logger.warning("Revision %s not published: %s", revision.pk, blocked)
+        return False
     except Exception:
         # The claim rolled back with the failure: the revision stays due and the
         # next run tries again. The overdue panel shows it meanwhile.

@@ -15,8 +15,13 @@ from django.urls import reverse
 from wagtail.models import PageLogEntry, Revision
 
 from aqparat.news.models import ArticlePage
-from aqparat.news.tests.factories import ArticlePageFactory, publish
+from aqparat.news.tests.factories import (
+    ArticlePageFactory,
+    CustomImageFactory,
+    publish,
+)
 from aqparat.newsroom import services
+from aqparat.newsroom.selectors import newsroom_day
 from aqparat.newsroom.services import publication_run
 from aqparat.newsroom.tasks import publish_scheduled_pages
 from aqparat.newsroom.tests.factories import (
@@ -38,10 +43,12 @@ def desked(db: None) -> Desked:
     return desked_build()
 
 
-def scheduled(desked: Desked, title: str, go_live_at: datetime) -> ArticlePage:
+def scheduled(
+    desked: Desked, title: str, go_live_at: datetime, **fields: Any
+) -> ArticlePage:
     article = ArticlePageFactory(
         parent=desked.news, title=title, live=False,
-        first_published_at=None, last_published_at=None,
+        first_published_at=None, last_published_at=None, **fields,
     )  # fmt: skip
     article.go_live_at = go_live_at
     article.save_revision(user=desked.editor).publish(user=desked.editor)
@@ -238,3 +245,20 @@ def test_a_story_that_expired_while_the_worker_was_down_is_not_published(
     assert not article.live and article.first_published_at is None
     assert run.published == [] and run.lapsed == [article.latest_revision_id]
     assert not article.revisions.filter(approved_go_live_at__isnull=False).exists()
+
+
+def test_a_story_not_ready_at_its_time_waits_and_shows_as_overdue(
+    desked: Desked, caplog: pytest.LogCaptureFixture
+) -> None:
+    with time_machine.travel(almaty(10, 8), tick=False):
+        photo = CustomImageFactory()
+        article = scheduled(desked, "Photo lost its credit", almaty(10, 9),
+                            lead_image=photo)  # fmt: skip
+        photo.credit = ""  # changed in the library after approval
+        photo.save()
+    with time_machine.travel(almaty(10, 9, 5), tick=False):
+        assert publication_run().published == []
+        assert "not published" in caplog.text
+        article.refresh_from_db()
+        assert not article.live
+        assert [item.page.pk for item in newsroom_day().overdue] == [article.pk]
