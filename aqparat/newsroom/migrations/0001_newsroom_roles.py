@@ -11,32 +11,14 @@ from typing import Any
 
 from django.db import migrations
 
+from aqparat.core.migration_helpers import permission_ensure
 from aqparat.newsroom import roles
 
 
 def _permission(apps: Any, app_label: str, model: str, codename: str) -> Any:
-    content_type_model = apps.get_model("contenttypes", "ContentType")
-    permission_model = apps.get_model("auth", "Permission")
-    content_type, _ = content_type_model.objects.get_or_create(
-        app_label=app_label, model=model
+    return permission_ensure(
+        apps, app_label=app_label, model=model, codename=codename
     )
-    permission, _ = permission_model.objects.get_or_create(
-        content_type=content_type,
-        codename=codename,
-        defaults={"name": _permission_name(apps, app_label, model, codename)},
-    )
-    return permission
-
-
-def _permission_name(apps: Any, app_label: str, model: str, codename: str) -> str:
-    """Django's own wording ("Can add breaking banner"): on a fresh database this
-    migration creates some permissions before Django's post_migrate would."""
-    try:
-        verbose_name = apps.get_model(app_label, model)._meta.verbose_name
-    except LookupError:
-        return codename.replace("_", " ").capitalize()
-    action = codename.split("_", 1)[0]
-    return f"Can {action} {verbose_name}"
 
 
 def roles_create(apps: Any, schema_editor: Any) -> None:
