@@ -11,7 +11,8 @@ from wagtail.models import Collection
 
 from aqparat.images.models import CustomImage
 from aqparat.news.tests.factories import ArticlePageFactory, CustomImageFactory
-from aqparat.newsroom.tests.factories import Desked, desked_build, signed_in
+from aqparat.newsroom.tests.factories import Desked, desked_build
+from aqparat.users.tests.factories import signed_in
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.test import Client
 from django.utils.text import slugify
 from wagtail.test.utils.form_data import (
     inline_formset,
@@ -15,7 +12,6 @@ from wagtail.test.utils.form_data import (
     rich_text,
     streamfield,
 )
-from wagtail.users.models import UserProfile
 
 from aqparat.news.models import ArticlePage, SectionPage
 from aqparat.news.tests.factories import (
@@ -25,25 +21,7 @@ from aqparat.news.tests.factories import (
 )
 from aqparat.newsroom import roles
 from aqparat.newsroom.services import desk_assign
-
-
-def staff_build(username: str, *groups: str) -> Any:
-    """A newsroom member in the given groups, with an English admin."""
-    user = get_user_model().objects.create_user(
-        username, email=f"{username}@example.com", password="a-long-passphrase"
-    )
-    user.groups.add(*Group.objects.filter(name__in=groups))
-    assert user.groups.count() == len(groups), groups
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "en"
-    profile.save()
-    return user
-
-
-def signed_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+from aqparat.users.tests.factories import staff_build
 
 
 @dataclass

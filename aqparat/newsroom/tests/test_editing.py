@@ -14,12 +14,8 @@ from wagtail.test.utils.form_data import rich_text, streamfield
 
 from aqparat.news.models import ArticlePage
 from aqparat.news.tests.factories import ArticlePageFactory, CustomImageFactory
-from aqparat.newsroom.tests.factories import (
-    Desked,
-    article_form,
-    desked_build,
-    signed_in,
-)
+from aqparat.newsroom.tests.factories import Desked, article_form, desked_build
+from aqparat.users.tests.factories import signed_in
 
 pytestmark = pytest.mark.django_db
 

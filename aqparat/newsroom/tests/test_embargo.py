@@ -15,12 +15,8 @@ from django.urls import reverse
 from aqparat.news.models import ArticlePage, TagIndexPage
 from aqparat.news.tests.factories import ArticlePageFactory
 from aqparat.newsroom.services import publication_run
-from aqparat.newsroom.tests.factories import (
-    Desked,
-    article_form,
-    desked_build,
-    signed_in,
-)
+from aqparat.newsroom.tests.factories import Desked, article_form, desked_build
+from aqparat.users.tests.factories import signed_in
 
 ALMATY = ZoneInfo("Asia/Almaty")
 BEFORE = datetime(2027, 3, 10, 8, 0, tzinfo=ALMATY)

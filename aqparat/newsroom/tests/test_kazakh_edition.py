@@ -16,7 +16,7 @@ from aqparat.news.models import ArticlePage
 from aqparat.news.tests.factories import CustomImageFactory, editions_build
 from aqparat.newsroom import roles
 from aqparat.newsroom.services import desk_assign, publication_run
-from aqparat.newsroom.tests.factories import staff_build
+from aqparat.users.tests.factories import staff_build
 
 pytestmark = pytest.mark.django_db
 ALMATY = ZoneInfo("Asia/Almaty")

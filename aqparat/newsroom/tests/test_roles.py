@@ -23,8 +23,8 @@ from aqparat.newsroom.tests.factories import (
     article_form,
     article_get,
     desked_build,
-    signed_in,
 )
+from aqparat.users.tests.factories import signed_in
 
 pytestmark = pytest.mark.django_db
 ROLES = (roles.JOURNALISTS, roles.EDITORS, roles.CHIEF_EDITORS, roles.ADMINISTRATORS)

@@ -24,12 +24,8 @@ from aqparat.newsroom import services
 from aqparat.newsroom.selectors import newsroom_day
 from aqparat.newsroom.services import publication_run
 from aqparat.newsroom.tasks import publish_scheduled_pages
-from aqparat.newsroom.tests.factories import (
-    Desked,
-    article_form,
-    desked_build,
-    signed_in,
-)
+from aqparat.newsroom.tests.factories import Desked, article_form, desked_build
+from aqparat.users.tests.factories import signed_in
 
 ALMATY = ZoneInfo("Asia/Almaty")
 

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
-from django.test import Client
 from django.urls import reverse
 from wagtail.models import Site
 from wagtail.test.utils.form_data import (
@@ -16,7 +11,6 @@ from wagtail.test.utils.form_data import (
     rich_text,
     streamfield,
 )
-from wagtail.users.models import UserProfile
 
 from aqparat.core.models import SiteSettings
 from aqparat.news.models import ArticlePage
@@ -24,26 +18,9 @@ from aqparat.news.tests.factories import administrator_build, publish
 from aqparat.telegram.fake_server import FakeTelegram
 from aqparat.telegram.models import PostState, TelegramChannel, TelegramPost
 from aqparat.telegram.tests.conftest import Newsroom
+from aqparat.users.tests.factories import signed_in, staff_build
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def user_build(username: str, *, group: str | None = None) -> Any:
-    """A staff user who may enter the admin, optionally in a Wagtail group."""
-    user = get_user_model().objects.create_user(username, password="a-long-passphrase")
-    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "en"
-    profile.save()
-    return user
-
-
-def signed_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 FORBIDDEN = "403 Forbidden: bot is not a member"
@@ -98,8 +75,8 @@ def test_editors_may_act_and_others_may_not_even_by_direct_post(
     newsroom: Newsroom, telegram: FakeTelegram
 ) -> None:
     failed, uncertain = failed_and_uncertain(newsroom)
-    outsider = signed_in(user_build("reporter"))
-    editor = signed_in(user_build("desk", group="Editors"))
+    outsider = signed_in(staff_build("reporter"))
+    editor = signed_in(staff_build("desk", "Editors"))
     retry = reverse("telegram_post_action", args=(failed.pk, "retry"))
 
     # Wagtail turns a refused admin view into a redirect to the dashboard.
