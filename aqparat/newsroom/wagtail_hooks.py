@@ -7,9 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail import hooks
-from wagtail.admin.ui.components import Component
 
-from aqparat.newsroom.selectors import NewsroomDay, dashboard_visible, newsroom_day
+from aqparat.core.dashboard import DashboardPanel
+from aqparat.newsroom.selectors import dashboard_visible, newsroom_day
 
 
 @hooks.register("before_delete_page")
@@ -19,10 +19,7 @@ def deleting_needs_publish_rights(
     """Journalists cannot delete, not even their own drafts (Wagtail lets a page's
     owner with "add" delete it): only those who may publish the page may delete it.
     The hook runs for GET and POST, so a direct POST is refused too."""
-    if page.permissions_for_user(request.user).can_publish():
-        return None
-    messages.error(request, _("Only an editor can delete this page."))
-    return redirect("wagtailadmin_pages:edit", page.pk)
+    return _editors_only(request, page, _("Only an editor can delete this page."))
 
 
 @hooks.register("before_move_page")
@@ -32,10 +29,7 @@ def moving_needs_publish_rights(
     """Wagtail lets the author of a page that is not live move it anywhere they may
     add pages: an approved, scheduled story would go live in a section its desk
     never approved it for."""
-    if page.permissions_for_user(request.user).can_publish():
-        return None
-    messages.error(request, _("Only an editor can move this page."))
-    return redirect("wagtailadmin_pages:edit", page.pk)
+    return _editors_only(request, page, _("Only an editor can move this page."))
 
 
 @hooks.register("before_convert_alias_page")
@@ -44,9 +38,14 @@ def converting_an_alias_needs_publish_rights(
 ) -> HttpResponse | None:
     """A Latin-edition page converted into an ordinary page stops following its
     Kazakh source (and its corrections)."""
+    return _editors_only(request, page, _("Only an editor can convert this page."))
+
+
+def _editors_only(request: HttpRequest, page: Any, refusal: str) -> HttpResponse | None:
+    """None (go on) for whoever may publish the page; else back to it, saying why."""
     if page.permissions_for_user(request.user).can_publish():
         return None
-    messages.error(request, _("Only an editor can convert this page."))
+    messages.error(request, refusal)
     return redirect("wagtailadmin_pages:edit", page.pk)
 
 
@@ -64,23 +63,14 @@ def bulk_changes_need_publish_rights(
     return None
 
 
-class NewsroomPanel(Component):
-    """The editors' day: what is late, due today or embargoed, stale translations
-    and whether the rates are current. Wagtail's own "Awaiting your review" panel
-    sits beside it; Telegram problems have their own panel."""
-
-    name = "newsroom_day"
-    order = 40
-    template_name = "newsroom/admin/dashboard_panel.html"
-
-    def __init__(self, day: NewsroomDay) -> None:
-        self.day = day
-
-    def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
-        return {"day": self.day}
-
-
 @hooks.register("construct_homepage_panels")
 def newsroom_panel(request: HttpRequest, panels: list[Any]) -> None:
     if dashboard_visible(request.user):
-        panels.append(NewsroomPanel(newsroom_day()))
+        # The editors' day; Wagtail's own "Awaiting your review" sits beside it.
+        panels.append(
+            DashboardPanel(
+                name="newsroom_day", order=40,
+                template_name="newsroom/admin/dashboard_panel.html",
+                context={"day": newsroom_day()},
+            )
+        )  # fmt: skip

@@ -5,8 +5,8 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.components import Component
 
+from aqparat.core.dashboard import DashboardPanel
 from aqparat.core.menu import PermissionMenuItem
 from aqparat.telegram import views
 from aqparat.telegram.selectors import outbox_problems
@@ -37,20 +37,6 @@ def telegram_menu_item() -> MenuItem:
     )
 
 
-class TelegramProblemsPanel(Component):
-    """On the dashboard when a post failed or may have gone out twice-or-never."""
-
-    name = "telegram_problems"
-    order = 50
-    template_name = "telegram/admin/problems_panel.html"
-
-    def __init__(self, problems: Any) -> None:
-        self.problems = problems
-
-    def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
-        return {"problems": self.problems}
-
-
 @hooks.register("after_copy_page")
 def copies_do_not_post(request: HttpRequest, page: Any, new_page: Any) -> None:
     """The admin's copy (of an article, or of a section with its articles) goes
@@ -72,4 +58,11 @@ def telegram_problems_panel(request: HttpRequest, panels: list[Any]) -> None:
         return
     problems = outbox_problems()
     if problems.total:
-        panels.append(TelegramProblemsPanel(problems))
+        # While a post failed or may have gone out twice-or-never.
+        panels.append(
+            DashboardPanel(
+                name="telegram_problems", order=50,
+                template_name="telegram/admin/problems_panel.html",
+                context={"problems": problems},
+            )
+        )  # fmt: skip
