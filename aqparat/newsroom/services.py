@@ -45,14 +45,14 @@ def desk_assign(*, name: str, sections: Sequence[Page]) -> Group:
     workflow, created = Workflow.objects.get_or_create(name=f"{name} desk review")
     if created:
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    rights = Permission.objects.filter(
+        content_type__app_label="wagtailcore",
+        codename__in=[f"{kind}_page" for kind in roles.DESK_PAGE_PERMISSIONS],
+    )
     for section in sections:
-        for kind in roles.DESK_PAGE_PERMISSIONS:
+        for permission in rights:
             GroupPagePermission.objects.get_or_create(
-                group=group,
-                page=section,
-                permission=Permission.objects.get(
-                    content_type__app_label="wagtailcore", codename=f"{kind}_page"
-                ),
+                group=group, page=section, permission=permission
             )
         WorkflowPage.objects.update_or_create(
             page=section, defaults={"workflow": workflow}

@@ -130,3 +130,5 @@ def test_the_dashboard_lists_embargoed_stories(desked: Desked) -> None:
     listed = html.content.decode().split('data-newsroom="embargoed"')[1]
     assert TITLE in listed.split("</ul>")[0]
     assert "10.03.2027 12:00" in listed.split("</ul>")[0]
+    today = html.content.decode().split('data-newsroom="scheduled"')[1]
+    assert "12:00 " in today and "(embargo)" in today.split("</ul>")[0]
