@@ -8,6 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
 LANGUAGES = ("kk", "ru", "en")
+# What the photo's own metadata can fill in, and the admin asks for.
+RIGHTS_FIELDS = ("credit", "creator", "source", "copyright_notice", "licence_url")
+WORDS_FIELDS = tuple(
+    f"{kind}_{lang}" for kind in ("caption", "alt") for lang in LANGUAGES
+)
 
 
 class HttpsURLField(models.URLField):
@@ -63,17 +68,8 @@ class CustomImage(AbstractImage):
 
     admin_form_fields = (
         *(name for name in Image.admin_form_fields if name != "description"),
-        "credit",
-        "creator",
-        "source",
-        "copyright_notice",
-        "licence_url",
-        "caption_kk",
-        "caption_ru",
-        "caption_en",
-        "alt_kk",
-        "alt_ru",
-        "alt_en",
+        *RIGHTS_FIELDS,
+        *WORDS_FIELDS,
     )
 
     class Meta(AbstractImage.Meta):
@@ -111,7 +107,7 @@ class CustomImage(AbstractImage):
         from aqparat.images.metadata import photo_metadata
 
         found = photo_metadata(self.file)
-        for name in ("credit", "creator", "source", "copyright_notice", "licence_url"):
+        for name in RIGHTS_FIELDS:
             if not getattr(self, name):
                 setattr(self, name, getattr(found, name))
         for language in LANGUAGES:
