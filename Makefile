@@ -89,6 +89,8 @@ bench: install-dev
 	$(BIN)/python bench/rates.py
 	$(BIN)/python -m bench.beacons
 	$(BIN)/python -m bench.publication
+	$(BIN)/python -m bench.search
+	$(BIN)/python -m bench.sitemaps
 
 clean:
 	rm -rf $(VENV) var

@@ -11,6 +11,8 @@ from aqparat.rates import views as rates_views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", include(wagtailadmin_urls)),
+    path("api/v1/", include("aqparat.api.urls")),
+    path("", include("aqparat.syndication.root_urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("v/", analytics_views.beacon, name="view_beacon"),
     path("v/<int:page_id>.gif", analytics_views.beacon_pixel, name="view_pixel"),
@@ -31,6 +33,8 @@ if settings.AQPARAT_SERVE_MEDIA:
 # "/" to the reader's edition.
 urlpatterns += i18n_patterns(
     path("rates/", rates_views.rates_page, name="rates"),
+    path("search/", include("aqparat.search.urls")),
+    path("rss/", include("aqparat.syndication.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "aqparat.telegram",
     "aqparat.analytics",
     "aqparat.newsroom",
+    "aqparat.search",
+    "aqparat.syndication",
+    "aqparat.seo",
+    "aqparat.api",
     "aqparat.demo",
     "wagtail.locales",
     "wagtail.contrib.simple_translation",
@@ -67,6 +71,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "huey.contrib.djhuey",
+    "corsheaders",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -78,6 +83,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Answers CORS preflights and adds the headers for /api/ only (CORS_URLS_REGEX).
+    "corsheaders.middleware.CorsMiddleware",
     # Outside the session middleware so that it sees any cookie set; inside the
     # conditional-GET middleware so that its Last-Modified can answer 304.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -318,3 +325,17 @@ AQPARAT_BEACONS_PER_MINUTE = int(os.environ.get("AQPARAT_BEACONS_PER_MINUTE", "1
 # The header holding the reader's address when a trusted proxy sets it, e.g.
 # "HTTP_X_REAL_IP"; the default is the connection's address.
 AQPARAT_CLIENT_IP_HEADER = os.environ.get("AQPARAT_CLIENT_IP_HEADER", "REMOTE_ADDR")
+
+# --- Discovery: search, feeds, sitemaps, structured data, the JSON API ------------
+# Each block belongs to its app (aqparat/search, syndication, seo, api).
+
+# search
+
+# syndication
+
+# seo
+
+# api: CORS headers only on /api/, only for the origins listed here (none by default).
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOWED_ORIGINS = env_list("AQPARAT_API_CORS_ORIGINS")
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
