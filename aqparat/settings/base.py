@@ -51,7 +51,6 @@ INSTALLED_APPS = [
     "aqparat.newsroom",
     "aqparat.search",
     "aqparat.syndication",
-    "aqparat.seo",
     "aqparat.api",
     "aqparat.demo",
     "wagtail.locales",
@@ -333,7 +332,7 @@ AQPARAT_CLIENT_IP_HEADER = os.environ.get("AQPARAT_CLIENT_IP_HEADER", "REMOTE_AD
 
 # syndication
 
-# seo
+# seo (structured data and previews, in aqparat/syndication)
 
 # api: CORS headers only on /api/, only for the origins listed here (none by default).
 CORS_URLS_REGEX = r"^/api/.*$"
