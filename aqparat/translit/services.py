@@ -5,15 +5,15 @@ with `copy_for_translation(alias=True)`: it shares the page's translation key (s
 language switcher and hreflang find it), its slug (already ASCII from our Kazakh slug
 table) and, through Wagtail's alias machinery, every later publication of the page.
 What Wagtail does not carry over to aliases in another tree, this module does: moves,
-unpublishing and deletion. The Latin text itself is produced when a page is served
-(middleware.py).
+unpublishing, deletion and view restrictions (privacy). The Latin text itself is
+produced when a page is served (middleware.py).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, PageViewRestriction
 
 
 def _latin_locale() -> Locale:
@@ -55,7 +55,36 @@ def latin_edition_sync(*, page: Page) -> Page | None:
     # The alias is the system's, not the writer's: an owner could convert it into
     # a page of their own and cut it off from corrections.
     Page.objects.filter(pk=alias.pk).update(owner=None)
+    # copy_parents may have made aliases of restricted ancestors just now.
+    restricted = PageViewRestriction.objects.filter(
+        page__in=page.get_ancestors(inclusive=True)
+    ).values_list("page_id", flat=True)
+    for source in Page.objects.filter(pk__in=set(restricted)):
+        latin_edition_restrictions_sync(page=source)
     return alias
+
+
+def latin_edition_restrictions_sync(*, page: Page) -> None:
+    """Give the Latin alias of `page` the view restrictions `page` itself carries.
+
+    Wagtail checks a page's restrictions along its own tree, and the Latin edition is
+    another tree: without this, a story made private in Kazakh stays public at
+    /kk-latn/ and in every feed, sitemap, search and API answer built on `public()`.
+    Restrictions inherited from an ancestor are mirrored on the ancestor's alias.
+    """
+    if not _is_latin_source(page):
+        return
+    latin = latin_edition_page(page=page)
+    if latin is None:
+        return
+    PageViewRestriction.objects.filter(page=latin).delete()
+    for rule in PageViewRestriction.objects.filter(page=page).prefetch_related(
+        "groups"
+    ):
+        mirror = PageViewRestriction.objects.create(
+            page=latin, restriction_type=rule.restriction_type, password=rule.password
+        )
+        mirror.groups.set(rule.groups.all())
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.db import connection
 from django.template import Context, Template
 from django.test import RequestFactory, TestCase
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from wagtail.models import Site
 
 from aqparat.core.models import SiteSettings
@@ -84,6 +85,16 @@ class RatesPageTests(TestCase):
     def test_labels_follow_the_language(self) -> None:
         self.assertContains(self.client.get("/ru/rates/"), "Конвертер")
         self.assertContains(self.client.get("/kk-latn/rates/"), "Konverter")
+
+    def test_link_previews_name_the_rates_page_and_its_canonical_address(self) -> None:
+        with translation.override("en"):
+            response = self.client.get("/en/rates/")
+        self.assertContains(
+            response, '<meta property="og:title" content="Official exchange rates">'
+        )
+        self.assertContains(
+            response, '<link rel="canonical" href="http://testserver/en/rates/">'
+        )
 
 
 class EmptyRatesPageTests(TestCase):

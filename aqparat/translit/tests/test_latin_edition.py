@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import Group
 from django.test import TestCase
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from aqparat.news.models import SectionPage
 from aqparat.news.tests.factories import Editions, editions_build, publish, story_build
@@ -62,6 +63,35 @@ class LatinEditionTests(TestCase):
         assert latin is not None
         self.assertEqual(latin.get_parent().pk, latin_edition_page(page=sport).pk)  # type: ignore[union-attr]
         self.assertTrue(latin.url.startswith("/kk-latn/sport/"))
+
+    def test_a_private_kazakh_story_is_private_in_the_latin_edition(self) -> None:
+        story = story_build(self.editions, {"kk": "Жабық жиналыс өтті"})["kk"]
+        latin = latin_edition_page(page=story)
+        assert latin is not None
+        self.assertEqual(self.client.get(latin.url).status_code, 200)
+        rule = PageViewRestriction.objects.create(
+            page=story, restriction_type=PageViewRestriction.GROUPS
+        )
+        rule.groups.set([Group.objects.create(name="Staff only")])
+        mirror = PageViewRestriction.objects.get(page=latin)
+        self.assertEqual(mirror.restriction_type, PageViewRestriction.GROUPS)
+        self.assertEqual([g.name for g in mirror.groups.all()], ["Staff only"])
+        self.assertEqual(self.client.get(latin.url).status_code, 302)  # to sign-in
+        self.assertFalse(Page.objects.public().filter(pk=latin.pk).exists())
+        rule.delete()
+        self.assertEqual(self.client.get(latin.url).status_code, 200)
+        self.assertTrue(Page.objects.public().filter(pk=latin.pk).exists())
+
+    def test_a_private_kazakh_section_hides_its_latin_stories(self) -> None:
+        story = story_build(self.editions, {"kk": "Бөлім жабылды"})["kk"]
+        section = story.get_parent()
+        PageViewRestriction.objects.create(
+            page=section, restriction_type=PageViewRestriction.LOGIN
+        )
+        latin = latin_edition_page(page=story)
+        assert latin is not None
+        self.assertFalse(Page.objects.public().filter(pk=latin.pk).exists())
+        self.assertEqual(self.client.get(latin.url).status_code, 302)
 
     def test_not_found_page_is_in_latin_too(self) -> None:
         response = self.client.get("/kk-latn/no-such-story/")
