@@ -13,8 +13,19 @@ LISTING_RENDITIONS = ("fill-640x360|format-webp",)
 DETAIL_RENDITIONS = ("fill-640x360|format-webp", "fill-1200x675|format-webp")
 # ... and in templates/news/blocks/captioned_image_block.html.
 BODY_RENDITIONS = ("width-800|format-webp",)
+# The lead photo as previews and search engines take it (syndication/jsonld.py):
+# 16:9, 4:3 and 1:1 crops 1200 px wide (Google's Article structured data asks for
+# these ratios at least 50 000 pixels; Discover's large previews for 1200 px), in
+# JPEG, which every link-preview crawler reads. The first is og:image.
+SHARE_RENDITIONS = (
+    "fill-1200x675|format-jpeg",
+    "fill-1200x900|format-jpeg",
+    "fill-1200x1200|format-jpeg",
+)
 ALL_RENDITIONS = tuple(
-    dict.fromkeys((*LISTING_RENDITIONS, *DETAIL_RENDITIONS, *BODY_RENDITIONS))
+    dict.fromkeys(
+        (*LISTING_RENDITIONS, *DETAIL_RENDITIONS, *BODY_RENDITIONS, *SHARE_RENDITIONS)
+    )
 )
 
 

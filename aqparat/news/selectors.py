@@ -9,17 +9,40 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Window
-from django.db.models.functions import RowNumber, Substr
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber, Substr
+from django.db.models.lookups import StartsWith
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from aqparat.images.models import CustomImage
-from aqparat.images.renditions import DETAIL_RENDITIONS, LISTING_RENDITIONS
+from aqparat.images.renditions import (
+    DETAIL_RENDITIONS,
+    LISTING_RENDITIONS,
+    SHARE_RENDITIONS,
+)
 from aqparat.news.models import (
     ArticleAuthor,
     ArticleCorrection,
     ArticlePage,
+    ArticlePageTag,
     ArticleSourceAttribution,
     ArticleTag,
     BreakingBanner,
@@ -178,7 +201,9 @@ def article_detail(*, article: ArticlePage, language_code: str) -> ArticleDetail
     lead_image = None
     if article.lead_image_id:
         lead_image = (
-            CustomImage.objects.prefetch_renditions(*DETAIL_RENDITIONS)
+            CustomImage.objects.prefetch_renditions(
+                *DETAIL_RENDITIONS, *SHARE_RENDITIONS
+            )
             .filter(pk=article.lead_image_id)
             .first()
         )
@@ -210,6 +235,64 @@ def article_detail(*, article: ArticlePage, language_code: str) -> ArticleDetail
         modified_at=max(
             [c.noted_at for c in corrections], default=article.first_published_at
         ),
+    )
+
+
+def article_list_related(*, article: ArticlePage, limit: int) -> list[ArticlePage]:
+    """Up to `limit` stories to read next, in one query.
+
+    Candidates are the live, public, unembargoed articles of the same edition
+    (locale) that share at least one tag with `article` or stand in its section;
+    never `article` itself. Ranking: more shared tags first, then the same section
+    before other sections, then the newest first (ties by id, newest first). Only
+    what a headline link needs is read: the body is deferred and no photo is loaded.
+    """
+    now = timezone.now()
+    return list(
+        ArticlePage.objects.live()
+        .exclude(_restricted())
+        .filter(locale_id=article.locale_id)
+        .exclude(pk=article.pk)
+        .filter(Q(embargo_until__isnull=True) | Q(embargo_until__lte=now))
+        .defer_streamfields()
+        .annotate(**_relatedness(article))
+        .filter(Q(shared_tags__gt=0) | Q(same_section=1))
+        .order_by("-shared_tags", "-same_section", "-first_published_at", "-pk")[:limit]
+    )
+
+
+def _relatedness(article: ArticlePage) -> dict[str, Any]:
+    """Per candidate: how many of `article`'s tags it carries (a subquery), and 1
+    when it stands in the same section (its path begins with the section's)."""
+    article_tags = ArticlePageTag.objects.filter(content_object=article).values("tag")
+    shared = (
+        ArticlePageTag.objects.filter(content_object=OuterRef("pk"))
+        .filter(tag__in=article_tags)
+        .values("content_object")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    section_path = article.path[: -Page.steplen]
+    return {
+        "shared_tags": Coalesce(Subquery(shared, output_field=IntegerField()), 0),
+        "same_section": Case(
+            When(path__startswith=section_path, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+    }
+
+
+def _restricted() -> Exists:
+    """Below a page with a view restriction: Wagtail's `public()` in the same query
+    (`public()` reads the restrictions in a query of its own)."""
+    return Exists(
+        PageViewRestriction.objects.filter(
+            StartsWith(
+                ExpressionWrapper(OuterRef("path"), output_field=CharField()),
+                F("page__path"),
+            )
+        )
     )
 
 

@@ -1,4 +1,5 @@
-"""News template tags: the section navigation and the attributed lead."""
+"""News template tags: the section navigation, the attributed lead and the related
+stories."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from aqparat.core.templatetags.core_tags import share_link_list
 from aqparat.news.models import ArticleSourceAttribution, SourceRelation
 from aqparat.news.selectors import (
     Editions,
+    article_list_related,
     breaking_banner_state,
     edition_nav,
     language_tag,
@@ -106,3 +108,10 @@ def breaking_banner(context: dict[str, Any]) -> dict[str, Any]:
     state = breaking_banner_state(language_code=get_language() or "kk")
     note_last_modified(request, state.changed_at)
     return {"banner": state.banner}
+
+
+@register.inclusion_tag("components/related_stories.html")
+def related_stories(page: Any) -> dict[str, Any]:
+    """Stories to read next (one query; the ranking is article_list_related's)."""
+    limit = settings.AQPARAT_RELATED_COUNT
+    return {"articles": article_list_related(article=page, limit=limit)}

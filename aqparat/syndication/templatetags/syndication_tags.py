@@ -1,0 +1,87 @@
+"""Structured data and previews in templates: `{% page_preview as preview %}` (the
+canonical URL, OpenGraph and Twitter values of any public page) and
+`{% article_structured_data %}` (an article's JSON-LD). The data comes from
+syndication/jsonld.py; neither tag spends a query on a warm page."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.http import HttpRequest
+from django.templatetags.static import static
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+
+from aqparat.core.selectors import site_settings_for_request
+from aqparat.news.models import ArticlePage
+from aqparat.news.selectors import ArticleDetail, language_tag
+from aqparat.syndication import jsonld
+from aqparat.translit.latin import to_latin
+from aqparat.translit.selectors import latin_spellings
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def page_preview(context: template.Context) -> jsonld.Preview | None:
+    request = context.get("request")
+    if request is None:
+        return None
+    page, detail = context.get("page"), context.get("article")
+    number = getattr(context.get("articles"), "number", 1)
+    url = jsonld.canonical_url(request=request, page=page, page_number=number)
+    site_name = site_settings_for_request(request=request).outlet_name
+    if isinstance(page, ArticlePage) and isinstance(detail, ArticleDetail):
+        return jsonld.article_preview(
+            page=page, detail=detail, url=url, site_name=site_name,
+            images=_images(request, detail), fallback_image=_logo(request),
+        )  # fmt: skip
+    return jsonld.page_preview(
+        page=page, url=url, site_name=site_name, fallback_image=_logo(request)
+    )
+
+
+@register.simple_tag(takes_context=True)
+def article_structured_data(context: template.Context) -> SafeString:
+    """NewsArticle and BreadcrumbList scripts; in Latin script on the Latin edition
+    (the edition's middleware leaves scripts alone)."""
+    request, page, detail = context["request"], context["page"], context["article"]
+    url = jsonld.canonical_url(request=request, page=page)
+    outlet = site_settings_for_request(request=request).outlet_name
+    language = get_language() or settings.LANGUAGE_CODE
+    article = jsonld.news_article(
+        page=page, detail=detail, url=url, images=_images(request, detail),
+        publisher=jsonld.organization(name=outlet, logo=_logo(request)),
+        language=language_tag(language),
+    )  # fmt: skip
+    crumbs = [(c.title, request.build_absolute_uri(c.url)) for c in detail.breadcrumbs]
+    scripts = [article, jsonld.breadcrumb_list(crumbs=[*crumbs, (page.title, url)])]
+    if language == settings.LATIN_EDITION_LANGUAGE:
+        scripts = [jsonld.strings_mapped(data, _latin()) for data in scripts]
+    return SafeString("".join(jsonld.json_ld_script(data) for data in scripts))
+
+
+def _images(request: HttpRequest, detail: ArticleDetail) -> list[jsonld.PreviewImage]:
+    image = detail.lead_image
+    alt = image.alt_in(get_language() or settings.LANGUAGE_CODE) if image else ""
+    return jsonld.share_images(
+        image=image, alt=alt, absolute=request.build_absolute_uri
+    )
+
+
+def _logo(request: HttpRequest) -> jsonld.PreviewImage:
+    return jsonld.logo(
+        absolute=request.build_absolute_uri,
+        static_url=static(jsonld.LOGO_STATIC_PATH),
+    )
+
+
+def _latin() -> Any:
+    return partial(
+        to_latin,
+        loan_letters=settings.AQPARAT_TRANSLIT_LOAN_LETTERS or None,
+        overrides=latin_spellings(),
+    )
