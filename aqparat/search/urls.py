@@ -1,3 +1,7 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from aqparat.search import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.search_page, name="search"),
+]

@@ -328,13 +328,50 @@ AQPARAT_CLIENT_IP_HEADER = os.environ.get("AQPARAT_CLIENT_IP_HEADER", "REMOTE_AD
 # --- Discovery: search, feeds, sitemaps, structured data, the JSON API ------------
 # Each block belongs to its app (aqparat/search, syndication, seo, api).
 
-# search
+# search: see docs/subsystems/search.md. The index holds text we analyse ourselves
+# (stemmed per language), so PostgreSQL must not stem it again: its "simple" config.
+WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "simple"
+AQPARAT_SEARCH_STEMMING = env_bool("AQPARAT_SEARCH_STEMMING", True)
+AQPARAT_SEARCH_PAGE_SIZE = int(os.environ.get("AQPARAT_SEARCH_PAGE_SIZE", "10"))
+# Queries are cut to this many characters before anything parses them.
+AQPARAT_SEARCH_MAX_QUERY_CHARS = int(
+    os.environ.get("AQPARAT_SEARCH_MAX_QUERY_CHARS", "200")
+)
+# How many best matches are ranked (headline hits first) and can be paged through.
+AQPARAT_SEARCH_MAX_RESULTS = int(os.environ.get("AQPARAT_SEARCH_MAX_RESULTS", "200"))
+# Fewer hits than MIN_RESULTS with every word: add the hits with any word; fewer
+# than FUZZY_BELOW after that: add trigram fuzzy matches (PostgreSQL only; a
+# fuzzy query reads every index row, so it stays a fallback for near-misses).
+AQPARAT_SEARCH_MIN_RESULTS = int(os.environ.get("AQPARAT_SEARCH_MIN_RESULTS", "10"))
+AQPARAT_SEARCH_FUZZY = env_bool("AQPARAT_SEARCH_FUZZY", True)
+AQPARAT_SEARCH_FUZZY_BELOW = int(os.environ.get("AQPARAT_SEARCH_FUZZY_BELOW", "3"))
+# Result pages are not purged on publication: keep them briefly in any cache.
+AQPARAT_SEARCH_MAX_AGE = int(os.environ.get("AQPARAT_SEARCH_MAX_AGE", "60"))
 
-# syndication
+# syndication: RSS feeds, sitemaps, robots.txt (aqparat/syndication)
+# Feeds carry the lead as their description, or the whole story when on.
+AQPARAT_FEED_FULL_TEXT = env_bool("AQPARAT_FEED_FULL_TEXT")
+AQPARAT_FEED_ITEMS = int(os.environ.get("AQPARAT_FEED_ITEMS", "30"))
+# URLs per article sitemap page (the protocol allows 50 000 and 50 MB).
+AQPARAT_SITEMAP_PAGE_SIZE = min(
+    int(os.environ.get("AQPARAT_SITEMAP_PAGE_SIZE", "10000")), 50_000
+)
+# Google News sitemaps: the last two days, at most 1 000 stories.
+AQPARAT_NEWS_SITEMAP_DAYS = 2
+AQPARAT_NEWS_SITEMAP_LIMIT = 1000
+# Seconds crawlers and front caches may keep an article sitemap page (older pages
+# change only on corrections); the index, news sitemaps and feeds use the page
+# defaults above.
+AQPARAT_SITEMAP_MAX_AGE = int(os.environ.get("AQPARAT_SITEMAP_MAX_AGE", "3600"))
 
-# seo (structured data and previews, in aqparat/syndication)
+# seo (structured data and previews, in aqparat/syndication): how many related
+# stories stand beside an article.
+AQPARAT_RELATED_COUNT = int(os.environ.get("AQPARAT_RELATED_COUNT", "4"))
 
 # api: CORS headers only on /api/, only for the origins listed here (none by default).
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOWED_ORIGINS = env_list("AQPARAT_API_CORS_ORIGINS")
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+# The JSON API's page sizes (docs/subsystems/api.md): a larger page_size is clamped.
+AQPARAT_API_PAGE_SIZE = int(os.environ.get("AQPARAT_API_PAGE_SIZE", "20"))
+AQPARAT_API_MAX_PAGE_SIZE = int(os.environ.get("AQPARAT_API_MAX_PAGE_SIZE", "100"))
