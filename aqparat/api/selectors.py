@@ -1,9 +1,8 @@
 """Reads behind the JSON API: what a client may see, in one fixed number of queries.
 
-Only live, public and unembargoed articles ever leave here, also as a translation
-link. A Latin-edition page (a Wagtail alias of a Kazakh one) counts as public only
-while its Kazakh source is live and public too: a view restriction set on the source
-does not reach its alias in the other tree. Articles of the Latin edition come back
+Only what news' `page_filter_visible` lets through ever leaves here (live, not
+expired, not restricted, not embargoed; a Latin-edition alias only while its Kazakh
+source is too), also as a translation link. Articles of the Latin edition come back
 in Latin script (aqparat/translit), with the editors' spellings applied.
 """
 
@@ -20,10 +19,9 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Length, Substr
-from django.utils import timezone, translation
+from django.utils import timezone
 from wagtail.models import Page
 from wagtail.query import PageQuerySet
-from wagtail.templatetags.wagtailcore_tags import richtext
 
 from aqparat.analytics.models import PageViewCount
 from aqparat.analytics.selectors import most_read
@@ -37,7 +35,11 @@ from aqparat.news.models import (
     SectionPage,
     Source,
 )
-from aqparat.news.selectors import tag_list_for_edition
+from aqparat.news.selectors import (
+    article_body_html,
+    page_filter_visible,
+    tag_list_for_edition,
+)
 from aqparat.rates.selectors import RatesDay, rates_for_ticker
 from aqparat.translit.latin import to_latin
 from aqparat.translit.middleware import html_to_latin
@@ -158,23 +160,12 @@ def _in_latin(ref: Ref, language: str) -> Ref:
 
 
 def _public_articles() -> PageQuerySet:
-    """Live, public, unembargoed articles (an alias only with a public source)."""
-    public_sources = Page.objects.live().public().values("pk")
-    return (
-        ArticlePage.objects.live()
-        .public()
-        .filter(Q(embargo_until__isnull=True) | Q(embargo_until__lte=timezone.now()))
-        .filter(Q(alias_of__isnull=True) | Q(alias_of__in=public_sources))
-    )
+    """What the public may see of the articles (news' one visibility rule)."""
+    return page_filter_visible(ArticlePage.objects.all())
 
 
 def _public_pages() -> QuerySet[Page]:
-    public_sources = Page.objects.live().public().values("pk")
-    return (
-        Page.objects.live()
-        .public()
-        .filter(Q(alias_of__isnull=True) | Q(alias_of__in=public_sources))
-    )
+    return page_filter_visible(Page.objects.all())
 
 
 def _parent_path() -> Substr:
@@ -359,7 +350,7 @@ class _CardContext:
                 if other.pk != page.pk
             ],
             views=self.views.get(_counted_id(page), 0),
-            body_html=_body_html(page) if with_body else None,
+            body_html=article_body_html(article=page) if with_body else None,
         )
 
 
@@ -431,20 +422,6 @@ def _image_ref(page: ArticlePage, spec: str) -> ImageRef | None:
     )
 
 
-def _body_html(page: ArticlePage) -> str:
-    """The body as the article page renders it, in the article's language."""
-    language = page.locale.language_code
-    if language == settings.LATIN_EDITION_LANGUAGE:
-        language = settings.LATIN_EDITION_SOURCE_LANGUAGE
-    with translation.override(language):
-        return "\n".join(
-            str(richtext(block.value))
-            if block.block_type == "paragraph"
-            else block.render_as_block()
-            for block in page.body
-        )
-
-
 def _edition_home(language: str) -> Page | None:
     return (
         _public_pages()
@@ -457,10 +434,7 @@ def _edition_home(language: str) -> Page | None:
 def section_list(*, language: str) -> list[SectionRef]:
     """The edition's public sections in tree order (menu sections and the rest)."""
     sections = (
-        SectionPage.objects.live()
-        .public()
-        .filter(locale__language_code=language)
-        .filter(Q(alias_of__isnull=True) | Q(alias_of__in=_public_pages().values("pk")))
+        page_filter_visible(SectionPage.objects.filter(locale__language_code=language))
         .select_related("locale")
         .order_by("path")
     )

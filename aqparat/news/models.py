@@ -273,6 +273,7 @@ class ArticlePage(NewsPage):
         index.SearchField("search_headline", boost=2),
         index.SearchField("search_text"),
         index.FilterField("embargo_until"),
+        index.FilterField("expire_at"),
         index.RelatedFields("locale", [index.FilterField("language_code")]),
         index.RelatedFields("tags", [index.FilterField("name")]),
     ]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -29,8 +30,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, RowNumber, Substr
 from django.db.models.lookups import StartsWith
-from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction
+from django.http import HttpRequest
+from django.utils import timezone, translation
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.templatetags.wagtailcore_tags import richtext
 
 from aqparat.images.models import CustomImage
 from aqparat.images.renditions import (
@@ -57,6 +60,50 @@ HOME_SECTION_COUNT = 4
 
 
 NAV_CACHE_KEY = "news:edition-nav:v1:{language_code}"
+
+PagesT = TypeVar("PagesT", bound=QuerySet[Any])
+
+
+def site_root_url(*, request: HttpRequest) -> str:
+    """The root URL of the Wagtail site serving `request` (no trailing slash): the
+    one host of every absolute URL we print (canonical, og:url, hreflang, JSON-LD,
+    feeds, sitemaps), so they agree whatever Host header reached us. Wagtail keeps
+    the site on the request (page serving has already looked it up)."""
+    site = Site.find_for_request(request)
+    return site.root_url if site else request.build_absolute_uri("/").rstrip("/")
+
+
+def page_filter_visible(queryset: PagesT, *, now: datetime | None = None) -> PagesT:
+    """The pages of `queryset` the public may see at `now`: the one visibility rule
+    of feeds, sitemaps, the API, related stories and hreflang.
+
+    Live; not expired (an expired page stays `live` until the publication pass runs);
+    not at or below a page with a view restriction; an article not under embargo;
+    and a Latin-edition alias only while its Cyrillic source is live, unexpired and
+    unrestricted too (a restriction on the source does not reach the alias in the
+    other tree). Conditions only: it costs no query of its own, unlike Wagtail's
+    `public()`, which reads every view restriction first.
+    """
+    now = now or timezone.now()
+    visible = (
+        queryset.filter(live=True)
+        .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+        .exclude(_restricted())
+        .exclude(alias_of__live=False)
+        .exclude(alias_of__expire_at__lte=now)
+        .exclude(_restricted("alias_of__path"))
+    )
+    if issubclass(queryset.model, ArticlePage):
+        return visible.filter(Q(embargo_until__isnull=True) | Q(embargo_until__lte=now))
+    if queryset.model is Page:
+        return visible.filter(
+            Q(articlepage__isnull=True)
+            | Q(articlepage__embargo_until__isnull=True)
+            | Q(articlepage__embargo_until__lte=now)
+        )
+    return visible
+
+
 NAV_CACHE_SECONDS = 300
 
 
@@ -241,30 +288,66 @@ def article_detail(*, article: ArticlePage, language_code: str) -> ArticleDetail
 def article_list_related(*, article: ArticlePage, limit: int) -> list[ArticlePage]:
     """Up to `limit` stories to read next, in one query.
 
-    Candidates are the live, public, unembargoed articles of the same edition
+    Candidates are the visible articles (`page_filter_visible`) of the same edition
     (locale) that share at least one tag with `article` or stand in its section;
     never `article` itself. Ranking: more shared tags first, then the same section
     before other sections, then the newest first (ties by id, newest first). Only
     what a headline link needs is read: the body is deferred and no photo is loaded.
     """
-    now = timezone.now()
+    section_path = article.path[: -Page.steplen]
+    article_tags = ArticlePageTag.objects.filter(content_object=article).values("tag")
+    tagged = ArticlePageTag.objects.filter(tag__in=article_tags)
+    tagged_ids = tagged.values("content_object")
+    # Narrow to the candidates first (an indexed path prefix or the tag links),
+    # so the ranking subqueries run on them only, not on the whole edition.
+    candidates = ArticlePage.objects.filter(locale_id=article.locale_id).filter(
+        Q(path__startswith=section_path) | Q(pk__in=tagged_ids)
+    )
     return list(
-        ArticlePage.objects.live()
-        .exclude(_restricted())
-        .filter(locale_id=article.locale_id)
+        page_filter_visible(candidates)
         .exclude(pk=article.pk)
-        .filter(Q(embargo_until__isnull=True) | Q(embargo_until__lte=now))
         .defer_streamfields()
-        .annotate(**_relatedness(article))
-        .filter(Q(shared_tags__gt=0) | Q(same_section=1))
+        .annotate(**_relatedness(article, section_path, article_tags))
         .order_by("-shared_tags", "-same_section", "-first_published_at", "-pk")[:limit]
     )
 
 
-def _relatedness(article: ArticlePage) -> dict[str, Any]:
+# A site-relative address in rendered HTML: href="/…" or src="/…" (not "//host").
+_SITE_RELATIVE = re.compile(r"""(\s(?:href|src)=["'])/(?!/)""")
+
+
+def article_body_html(*, article: ArticlePage) -> str:
+    """The body as the article page renders it, in the article's language, for
+    readers elsewhere (the API, full-text feeds).
+
+    Rich text goes through Wagtail's `richtext`, so page links and embedded images
+    come out as real `<a href>` and `<img>`, never the stored `<a linktype="page"
+    id="12">` / `<embed embedtype="image">` markup; other blocks render with their
+    templates. Site-relative href/src become absolute on the article's Wagtail
+    site root (the host of canonical URLs and sitemaps).
+    """
+    language = article.locale.language_code
+    if language == settings.LATIN_EDITION_LANGUAGE:
+        language = settings.LATIN_EDITION_SOURCE_LANGUAGE
+    with translation.override(language):
+        html = "\n".join(
+            str(richtext(block.value))
+            if block.block_type == "paragraph"
+            else str(block.render_as_block())
+            for block in article.body
+        )
+    parts = article.get_url_parts()
+    root_url = parts[1] if parts else None
+    if not root_url:
+        return html
+    return _SITE_RELATIVE.sub(lambda m: f"{m.group(1)}{root_url}/", html)
+
+
+def _relatedness(
+    article: ArticlePage, section_path: str, article_tags: QuerySet[Any]
+) -> dict[str, Any]:
     """Per candidate: how many of `article`'s tags it carries (a subquery), and 1
     when it stands in the same section (its path begins with the section's)."""
-    article_tags = ArticlePageTag.objects.filter(content_object=article).values("tag")
     shared = (
         ArticlePageTag.objects.filter(content_object=OuterRef("pk"))
         .filter(tag__in=article_tags)
@@ -272,7 +355,6 @@ def _relatedness(article: ArticlePage) -> dict[str, Any]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    section_path = article.path[: -Page.steplen]
     return {
         "shared_tags": Coalesce(Subquery(shared, output_field=IntegerField()), 0),
         "same_section": Case(
@@ -283,13 +365,14 @@ def _relatedness(article: ArticlePage) -> dict[str, Any]:
     }
 
 
-def _restricted() -> Exists:
-    """Below a page with a view restriction: Wagtail's `public()` in the same query
-    (`public()` reads the restrictions in a query of its own)."""
+def _restricted(path: str = "path") -> Exists:
+    """At or below a page with a view restriction: Wagtail's `public()` in the same
+    query (`public()` reads the restrictions in a query of its own). For an alias,
+    `path="alias_of__path"` asks about its source (none: no row, so False)."""
     return Exists(
         PageViewRestriction.objects.filter(
             StartsWith(
-                ExpressionWrapper(OuterRef("path"), output_field=CharField()),
+                ExpressionWrapper(OuterRef(path), output_field=CharField()),
                 F("page__path"),
             )
         )
@@ -425,10 +508,9 @@ def page_editions(*, page: Page | None, current: str) -> Editions:
     if page is not None and page.translation_key:
         translations = {
             p.locale.language_code: p
-            for p in page.get_translations(inclusive=True)
-            .live()
-            .public()
-            .select_related("locale")
+            for p in page_filter_visible(
+                page.get_translations(inclusive=True)
+            ).select_related("locale")
         }
     links = [
         _edition_link(code, str(name), translations.get(code), page, current)

@@ -132,12 +132,16 @@ def fuzzy_text(query: str, language_code: str) -> str:
 
 def _searchable(language_code: str) -> QuerySet[ArticlePage]:
     """What readers of an edition may find: live, public (no view restriction), not
-    under embargo, in the edition's locale. Only the headline is loaded to rank."""
+    expired, not under embargo, in the edition's locale. The conditions of
+    news.selectors.page_filter_visible, in the form modelsearch accepts (declared
+    FilterFields; no subquery expressions). Only the headline is loaded to rank."""
+    now = timezone.now()
     return (
         ArticlePage.objects.live()
         .public()
         .filter(locale__language_code=language_code)
-        .exclude(embargo_until__gt=timezone.now())
+        .exclude(embargo_until__gt=now)
+        .exclude(expire_at__lte=now)
         .only("id", "title")
     )
 

@@ -23,7 +23,12 @@ from wagtail.models import Page
 
 from aqparat.core.selectors import site_settings_for_request
 from aqparat.news.models import ArticlePage, SectionPage
-from aqparat.news.selectors import language_tag
+from aqparat.news.selectors import (
+    article_body_html,
+    language_tag,
+    page_filter_visible,
+    site_root_url,
+)
 from aqparat.syndication.selectors import (
     FEED_RENDITION,
     UrlFor,
@@ -50,16 +55,20 @@ class ArticleFeed(Feed):
         code = get_language() or settings.LANGUAGE_CODE
         section = None
         if section_slug is not None:
-            section = (
-                SectionPage.objects.live()
-                .public()
-                .filter(locale__language_code=code, slug=section_slug)
-                .first()
-            )
+            section = page_filter_visible(
+                SectionPage.objects.filter(
+                    locale__language_code=code, slug=section_slug
+                )
+            ).first()
             if section is None:
                 raise Http404(section_slug)
         outlet = site_settings_for_request(request=request).outlet_name
         return FeedScope(code, outlet, section, url_for_paths())
+
+    def feed_url(self, obj: FeedScope) -> str:
+        # atom:self on the Wagtail site's root, as items and sitemaps (Django
+        # would take the request's Host).
+        return self._root_url + self._request.path
 
     def title(self, obj: FeedScope) -> str:
         if obj.section is None:
@@ -67,7 +76,7 @@ class ArticleFeed(Feed):
         return xml_clean(f"{obj.section.title} — {obj.outlet}")
 
     def link(self, obj: FeedScope) -> str:
-        home = f"/{obj.language_code}/"
+        home = f"{self._root_url}/{obj.language_code}/"
         if obj.section is not None:
             return obj.url_for(obj.section.url_path) or home
         return home
@@ -96,7 +105,7 @@ class ArticleFeed(Feed):
     def item_description(self, item: ArticlePage) -> str:
         lead = f"<p>{escape(item.lead)}</p>"
         if settings.AQPARAT_FEED_FULL_TEXT:
-            return xml_clean(lead + str(item.body))
+            return xml_clean(lead + article_body_html(article=item))
         return xml_clean(item.lead)
 
     def item_link(self, item: ArticlePage) -> str:
@@ -125,16 +134,21 @@ class ArticleFeed(Feed):
             return []
         try:
             rendition = image.get_rendition(FEED_RENDITION)
+            # RSS wants the length: a storage stat per item (cheap on local disk;
+            # on remote storage, a request each; store it on the rendition then).
             size = rendition.file.size
         except (OSError, ValueError):
             return []  # a missing file: the item goes out without its photo
-        url = self._request.build_absolute_uri(rendition.url)
+        url = rendition.url
+        if "://" not in url:
+            url = self._root_url + url
         return [Enclosure(url, str(size), "image/jpeg")]
 
     def get_feed(self, obj: FeedScope, request: HttpRequest) -> Any:
         # A feed object serves one request (views.py makes one each time), so the
         # request and the URL builder may live on it for the item methods.
         self._request = request
+        self._root_url = site_root_url(request=request)
         self._url_for = obj.url_for
         self.language = language_tag(obj.language_code)
         return super().get_feed(obj, request)

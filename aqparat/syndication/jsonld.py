@@ -68,20 +68,23 @@ class Preview:
         return "summary_large_image" if self.large_image else "summary"
 
 
-def canonical_url(*, request: HttpRequest, page: Any, page_number: int = 1) -> str:
+def canonical_url(
+    *, request: HttpRequest, page: Any, root_url: str, page_number: int = 1
+) -> str:
     """The absolute address this page should be known by.
 
     A Wagtail page's own URL (the Latin edition's alias has its own /kk-latn/ one);
     a routed sub-page (a tag) or a plain view (rates) its path. The query string is
     dropped, except a listing's page number beyond the first: each page of a
-    listing is its own canonical page, as Google asks.
+    listing is its own canonical page, as Google asks. On `root_url`, the Wagtail
+    site's root, as sitemaps and feeds print it (not the request's Host).
     """
     path = request.path
     if isinstance(page, Page) and not isinstance(page, RoutablePageMixin):
         path = page.get_url(request=request) or path
     if page_number > 1:
         path = f"{path}?page={page_number}"
-    return request.build_absolute_uri(path)
+    return f"{root_url}{path}"
 
 
 def logo(*, absolute: Absolute, static_url: str) -> PreviewImage:

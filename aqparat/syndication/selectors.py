@@ -1,7 +1,8 @@
 """Reads for feeds and sitemaps: what the public may see, and where it lives (H8).
 
-Public means live, not under a view restriction (nor, for a Latin-edition alias,
-its Cyrillic source), not expired and, for articles, not embargoed. Sitemaps never
+Public means what news' `page_filter_visible` lets through: live, not under a view
+restriction (nor, for a Latin-edition alias, its Cyrillic source), not expired and,
+for articles, not embargoed. Sitemaps never
 load a page object per URL: rows are tuples from `.values_list()`, and URLs are
 made from `url_path` and the site root paths, as `Page.get_url_parts` makes them
 (`Site.get_site_root_paths()`, cached by Wagtail, then the language prefix of
@@ -13,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import CharField, F, Prefetch, Q, QuerySet, Window
+from django.db.models import CharField, F, Prefetch, QuerySet, Window
 from django.db.models.functions import Cast, Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -26,10 +27,13 @@ from wagtail.models import Page, Site
 
 from aqparat.images.models import CustomImage
 from aqparat.news.models import ArticleAuthor, ArticlePage, ArticlePageTag
-from aqparat.news.selectors import language_tag
+from aqparat.news.selectors import language_tag, page_filter_visible
 
 # The lead photo in feeds: a JPEG every reader can show, made at publication.
 FEED_RENDITION = "fill-1200x675|format-jpeg"
+
+# More article sitemap pages than an index may list (50 000) is no page at all.
+SITEMAP_PAGES_MAX = 50_000
 
 UrlFor = Callable[[str], str | None]
 # Translation keys as text: sitemap rows only group by them, and turning 10 000s of
@@ -61,29 +65,9 @@ class NewsEntry:
     published: datetime
 
 
-def _visible(queryset: QuerySet[Any], *, now: datetime) -> QuerySet[Any]:
-    hidden_sources = Page.objects.not_public().values("pk")
-    return cast(
-        "QuerySet[Any]",
-        queryset.live()  # type: ignore[attr-defined]
-        .public()
-        .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
-        # A Latin-edition alias is only as public as its Cyrillic source, even
-        # in the minute before the publication pass catches up with it.
-        .exclude(alias_of__in=hidden_sources)
-        .exclude(alias_of__live=False)
-        .exclude(alias_of__expire_at__lte=now),
-    )
-
-
 def page_list_public(*, now: datetime | None = None) -> QuerySet[Page]:
     """Every page the public may see (homes, sections, tag indexes, articles)."""
-    now = now or timezone.now()
-    return _visible(Page.objects.all(), now=now).filter(
-        Q(articlepage__isnull=True)
-        | Q(articlepage__embargo_until__isnull=True)
-        | Q(articlepage__embargo_until__lte=now)
-    )
+    return page_filter_visible(Page.objects.all(), now=now)
 
 
 def article_list_public(
@@ -91,11 +75,9 @@ def article_list_public(
 ) -> QuerySet[ArticlePage]:
     """The edition's public articles; `published` is the original publication
     (for a Latin alias, its Cyrillic source's)."""
-    now = now or timezone.now()
     return (
-        _visible(ArticlePage.objects.all(), now=now)
+        page_filter_visible(ArticlePage.objects.all(), now=now)
         .filter(locale__language_code=language_code)
-        .filter(Q(embargo_until__isnull=True) | Q(embargo_until__lte=now))
         .annotate(
             published=Coalesce(
                 F("alias_of__first_published_at"), F("first_published_at")
@@ -132,7 +114,7 @@ def feed_article_list(
         articles = articles.filter(path__startswith=under.path, depth__gt=under.depth)
     if not full_text:
         articles = articles.defer_streamfields()  # type: ignore[attr-defined]
-    articles = articles.prefetch_related(
+    articles = articles.select_related("locale").prefetch_related(
         Prefetch(
             "lead_image",
             queryset=CustomImage.objects.prefetch_renditions(FEED_RENDITION),
@@ -201,7 +183,11 @@ def sitemap_article_page(
 ) -> list[SitemapUrl]:
     """One page of an edition's article sitemap, oldest first (so pages stay put as
     stories are added), with every URL's translations: two queries and the
-    visibility checks, however large the page."""
+    visibility checks, however large the page. A number below 1 or beyond
+    `SITEMAP_PAGES_MAX` is no page (and would slice backwards or overflow the
+    database's OFFSET): empty, with no query."""
+    if not 1 <= number <= SITEMAP_PAGES_MAX:
+        return []
     start = (number - 1) * page_size
     window = article_list_public(language_code=language_code).order_by("pk")
     rows = window.annotate(key=_KEY).values_list("url_path", "key", "last_published_at")

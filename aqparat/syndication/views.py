@@ -13,9 +13,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
-from wagtail.models import Site
 
 from aqparat.core.selectors import site_settings_for_request
+from aqparat.news.selectors import site_root_url
 from aqparat.syndication import selectors, sitemaps
 from aqparat.syndication.feeds import ArticleFeed
 from aqparat.translit.latin import to_latin
@@ -43,8 +43,7 @@ def feed(request: HttpRequest, section_slug: str | None = None) -> HttpResponse:
 
 
 def _site_root(request: HttpRequest) -> str:
-    site = Site.find_for_request(request)
-    return site.root_url if site else request.build_absolute_uri("/").rstrip("/")
+    return site_root_url(request=request)
 
 
 def _part_url(part: selectors.SitemapPart) -> str:

@@ -151,6 +151,26 @@ def test_drafts_embargoed_and_private_never_leave(
         get_json(client, f"{ARTICLES}/{page.pk}", 404)
 
 
+def test_expired_articles_never_leave(client: Client, newsroom: Newsroom) -> None:
+    """Past `expire_at` but still live: the publication pass has not run yet."""
+    story = newsroom.story({"kk": "Ескірген", "ru": "Истёкшее", "en": "Current"})
+    gone = timezone.now() - timedelta(minutes=1)
+    ArticlePage.objects.filter(pk__in=[story["kk"].pk, story["ru"].pk]).update(
+        expire_at=gone
+    )
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    HourlyPageViews.objects.create(page=story["ru"], language="ru", hour=hour, views=9)
+
+    data = get_json(client, ARTICLES)
+    assert headlines(data) == ["Current"]
+    assert data["results"][0]["translations"] == []  # not as a translation either
+    # Nor through the Latin alias of the expired Kazakh story (its source expired).
+    for page in (story["kk"], story["ru"], latin_of(story["kk"])):
+        get_json(client, f"{ARTICLES}/{page.pk}", 404)
+    assert get_json(client, "/api/v1/most-read", language="ru") == []
+    assert get_json(client, "/api/v1/most-read", language="kk-latn") == []
+
+
 def test_an_embargo_hides_a_translation_link(
     client: Client, newsroom: Newsroom
 ) -> None:

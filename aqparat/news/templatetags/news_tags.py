@@ -22,6 +22,7 @@ from aqparat.news.selectors import (
     edition_nav,
     language_tag,
     page_editions,
+    site_root_url,
 )
 from aqparat.translit.latin import to_latin
 from aqparat.translit.selectors import latin_spellings
@@ -86,6 +87,13 @@ def editions(context: dict[str, Any]) -> Editions:
     )
 
 
+@register.simple_tag(takes_context=True)
+def site_root(context: dict[str, Any]) -> str:
+    """The Wagtail site's root URL: the host of hreflang links, as of canonical URLs,
+    sitemaps and feeds."""
+    return site_root_url(request=context["request"])
+
+
 @register.filter
 def bcp47(language_code: str) -> str:
     return language_tag(language_code)
@@ -94,7 +102,7 @@ def bcp47(language_code: str) -> str:
 @register.inclusion_tag("components/share_links.html", takes_context=True)
 def share_links(context: dict[str, Any], page: Any) -> dict[str, Any]:
     """Plain share links; the Latin edition shares its headline in Latin script."""
-    url = context["request"].build_absolute_uri(page.url)
+    url = site_root_url(request=context["request"]) + page.url
     title = page.title
     if get_language() == settings.LATIN_EDITION_LANGUAGE:
         title = to_latin(title, overrides=latin_spellings())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 from django.test import TestCase
@@ -130,7 +131,7 @@ class EditionsTests(TestCase):
         def alternates(url: str) -> dict[str, str]:
             html = self.client.get(url).content.decode()
             return dict(
-                re.findall(r'hreflang="([^"]+)" href="http://testserver([^"]+)"', html)
+                re.findall(r'hreflang="([^"]+)" href="http://localhost([^"]+)"', html)
             )
 
         full = alternates(self.story["en"].url)
@@ -139,6 +140,15 @@ class EditionsTests(TestCase):
         self.assertEqual(full["ru"], self.story["ru"].url)
         only_kk = alternates(self.kk_only["kk"].url)
         self.assertEqual(set(only_kk), {"kk", "kk-Latn", "x-default"})
+
+    def test_hreflang_leaves_out_an_expired_translation(self) -> None:
+        # Past its expiry but still live: the publication pass has not run yet.
+        ArticlePage.objects.filter(pk=self.story["ru"].pk).update(
+            expire_at=timezone.now() - timedelta(minutes=1)
+        )
+        html = self.client.get(self.story["en"].url).content.decode()
+        hreflangs = set(re.findall(r'<link rel="alternate" hreflang="([^"]+)"', html))
+        self.assertEqual(hreflangs, {"kk", "kk-Latn", "en", "x-default"})
 
     def test_og_locale_and_its_alternates(self) -> None:
         html = self.client.get(self.story["ru"].url).content.decode()

@@ -90,6 +90,22 @@ class RelatedStoriesTests(TestCase):
         self.assertNotIn("The article", titles)
         self.assertEqual(len(titles), 5)
 
+    def test_excludes_expired_stories_the_publication_pass_has_not_caught(
+        self,
+    ) -> None:
+        expired = story(self.newsroom.section, "Expired", 1, "almaty", "busan")
+        # Still live: the publication pass that unpublishes it has not run yet.
+        ArticlePage.objects.filter(pk=expired.pk).update(
+            expire_at=timezone.now() - timedelta(minutes=1)
+        )
+        later = story(self.newsroom.section, "Expires later", 1, "almaty", "busan")
+        ArticlePage.objects.filter(pk=later.pk).update(
+            expire_at=timezone.now() + timedelta(hours=1)
+        )
+        titles = self.titles()
+        self.assertNotIn("Expired", titles)
+        self.assertIn("Expires later", titles)
+
     def test_same_language_only(self) -> None:
         russian = Locale.objects.get_or_create(language_code="ru")[0]
         root = Page.get_first_root_node()

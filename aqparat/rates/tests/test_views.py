@@ -93,7 +93,7 @@ class RatesPageTests(TestCase):
             response, '<meta property="og:title" content="Official exchange rates">'
         )
         self.assertContains(
-            response, '<link rel="canonical" href="http://testserver/en/rates/">'
+            response, '<link rel="canonical" href="http://localhost/en/rates/">'
         )
 
 

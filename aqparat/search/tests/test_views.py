@@ -122,7 +122,7 @@ class SearchPageTests(TestCase):
         response = self.get("/kk-latn/search/", q="келісім")
         assert "<mark>kelısımge</mark>" in response.content.decode()
 
-    def test_draft_embargoed_and_private_articles_are_never_found(self) -> None:
+    def test_draft_embargoed_expired_and_private_articles_are_never_found(self) -> None:
         kk = self.editions.sections["kk"]
         draft = ArticlePage(
             title="Жасырын келісім жобасы", slug="draft", lead="Lead.", live=False
@@ -146,9 +146,14 @@ class SearchPageTests(TestCase):
         PageViewRestriction.objects.create(
             page=private, restriction_type=PageViewRestriction.PASSWORD, password="x"
         )
+        # Expired a minute ago: still `live` until the publication pass runs.
+        expired = _article(kk, "Мерзімі өткен келісім")
+        ArticlePage.objects.filter(pk=expired.pk).update(
+            expire_at=timezone.now() - timedelta(minutes=1)
+        )
         found = self.found("/kk/search/", "келісім")
         assert self.kk_story["kk"].pk in found
-        for hidden in (draft, embargoed, forced, private):
+        for hidden in (draft, embargoed, forced, private, expired):
             assert hidden.pk not in found
 
     @override_settings(AQPARAT_SEARCH_PAGE_SIZE=1)

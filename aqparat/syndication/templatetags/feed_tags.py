@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from aqparat.news.selectors import edition_nav
+from aqparat.news.selectors import edition_nav, site_root_url
 
 register = template.Library()
 
@@ -29,6 +29,7 @@ def feed_links(context: dict[str, Any]) -> dict[str, Any]:
             {"url": reverse("feed_section", args=(slug,)), "title": section.title}
         )
     if request is not None:
+        root = site_root_url(request=request)
         for link in links:
-            link["url"] = request.build_absolute_uri(link["url"])
+            link["url"] = f"{root}{link['url']}"
     return {"links": links}

@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 
 from aqparat.core.selectors import site_settings_for_request
 from aqparat.news.models import ArticlePage
-from aqparat.news.selectors import ArticleDetail, language_tag
+from aqparat.news.selectors import ArticleDetail, language_tag, site_root_url
 from aqparat.syndication import jsonld
 from aqparat.translit.latin import to_latin
 from aqparat.translit.selectors import latin_spellings
@@ -32,7 +32,9 @@ def page_preview(context: template.Context) -> jsonld.Preview | None:
         return None
     page, detail = context.get("page"), context.get("article")
     number = getattr(context.get("articles"), "number", 1)
-    url = jsonld.canonical_url(request=request, page=page, page_number=number)
+    url = jsonld.canonical_url(
+        request=request, page=page, root_url=_root(request), page_number=number
+    )
     site_name = site_settings_for_request(request=request).outlet_name
     if isinstance(page, ArticlePage) and isinstance(detail, ArticleDetail):
         return jsonld.article_preview(
@@ -49,7 +51,7 @@ def article_structured_data(context: template.Context) -> SafeString:
     """NewsArticle and BreadcrumbList scripts; in Latin script on the Latin edition
     (the edition's middleware leaves scripts alone)."""
     request, page, detail = context["request"], context["page"], context["article"]
-    url = jsonld.canonical_url(request=request, page=page)
+    url = jsonld.canonical_url(request=request, page=page, root_url=_root(request))
     outlet = site_settings_for_request(request=request).outlet_name
     language = get_language() or settings.LANGUAGE_CODE
     article = jsonld.news_article(
@@ -57,7 +59,7 @@ def article_structured_data(context: template.Context) -> SafeString:
         publisher=jsonld.organization(name=outlet, logo=_logo(request)),
         language=language_tag(language),
     )  # fmt: skip
-    crumbs = [(c.title, request.build_absolute_uri(c.url)) for c in detail.breadcrumbs]
+    crumbs = [(c.title, _root(request) + c.url) for c in detail.breadcrumbs]
     scripts = [article, jsonld.breadcrumb_list(crumbs=[*crumbs, (page.title, url)])]
     if language == settings.LATIN_EDITION_LANGUAGE:
         scripts = [jsonld.strings_mapped(data, _latin()) for data in scripts]
@@ -67,16 +69,24 @@ def article_structured_data(context: template.Context) -> SafeString:
 def _images(request: HttpRequest, detail: ArticleDetail) -> list[jsonld.PreviewImage]:
     image = detail.lead_image
     alt = image.alt_in(get_language() or settings.LANGUAGE_CODE) if image else ""
-    return jsonld.share_images(
-        image=image, alt=alt, absolute=request.build_absolute_uri
-    )
+    return jsonld.share_images(image=image, alt=alt, absolute=_absolute(request))
 
 
 def _logo(request: HttpRequest) -> jsonld.PreviewImage:
     return jsonld.logo(
-        absolute=request.build_absolute_uri,
+        absolute=_absolute(request),
         static_url=static(jsonld.LOGO_STATIC_PATH),
     )
+
+
+def _root(request: HttpRequest) -> str:
+    return site_root_url(request=request)
+
+
+def _absolute(request: HttpRequest) -> jsonld.Absolute:
+    """Site-relative addresses on the Wagtail site's root (canonical's host)."""
+    root = _root(request)
+    return lambda url: url if "://" in url else root + url
 
 
 def _latin() -> Any:

@@ -33,9 +33,11 @@ CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 def article_build(section: SectionPage, title: str, **fields: Any) -> ArticlePage:
     """A published story with an author, two tags and a lead photo."""
+    fields.setdefault(
+        "body", [{"type": "paragraph", "value": "<p>Body paragraph.</p>"}]
+    )
     article = ArticlePage(
         title=title, slug="", lead="Lead of the story.",
-        body=[{"type": "paragraph", "value": "<p>Body paragraph.</p>"}],
         lead_image=CustomImageFactory(), **fields,
     )  # fmt: skip
     article.article_authors = [ArticleAuthor(author=AuthorFactory(name="Aigerim"))]
@@ -114,7 +116,7 @@ class FeedTests(TestCase):
     def test_atom_self_link(self) -> None:
         link = self.feed("/en/rss/sport/").find(f"channel/{ATOM}link")
         self.assertEqual(link.get("rel"), "self")
-        self.assertEqual(link.get("href"), "http://testserver/en/rss/sport/")
+        self.assertEqual(link.get("href"), "http://localhost/en/rss/sport/")
 
     def test_item_fields(self) -> None:
         item = next(self.feed("/en/rss/sport/").iter("item"))
@@ -129,7 +131,7 @@ class FeedTests(TestCase):
         self.assertTrue(item.findtext("pubDate").endswith("+0000"))
         enclosure = item.find("enclosure")
         self.assertEqual(enclosure.get("type"), "image/jpeg")
-        self.assertTrue(enclosure.get("url").startswith("http://testserver/media/"))
+        self.assertTrue(enclosure.get("url").startswith("http://localhost/media/"))
         self.assertGreater(int(enclosure.get("length")), 0)
         self.assertEqual(item.findtext("description"), "Lead of the story.")
 
@@ -138,6 +140,22 @@ class FeedTests(TestCase):
         item = next(self.feed("/en/rss/sport/").iter("item"))
         self.assertIn("<p>Lead of the story.</p>", item.findtext("description"))
         self.assertIn("Body paragraph.", item.findtext("description"))
+
+    @override_settings(AQPARAT_FEED_FULL_TEXT=True)
+    def test_full_text_resolves_rich_text_links_to_absolute_urls(self) -> None:
+        body = (
+            f'<p>See <a linktype="page" id="{self.news_story.pk}">the budget</a>.</p>'
+        )
+        article_build(
+            self.sport, "Linked story", body=[{"type": "paragraph", "value": body}]
+        )
+        item = next(self.feed("/en/rss/sport/").iter("item"))
+        self.assertEqual(item.findtext("title"), "Linked story")
+        description = item.findtext("description")
+        self.assertIn(
+            f'<a href="{self.news_story.full_url}">the budget</a>', description
+        )
+        self.assertNotIn("linktype", description)
 
     @override_settings(AQPARAT_FEED_ITEMS=1)
     def test_item_count_setting(self) -> None:
@@ -188,15 +206,13 @@ class FeedLinksTests(TestCase):
             html = self.render(self.editions.sections["en"])
         self.assertIn(
             '<link rel="alternate" type="application/rss+xml" '
-            'href="http://testserver/en/rss/" title="RSS: latest news">',
+            'href="http://localhost/en/rss/" title="RSS: latest news">',
             html,
         )
-        self.assertIn(
-            'href="http://testserver/en/rss/news/" title="RSS: News en"', html
-        )
+        self.assertIn('href="http://localhost/en/rss/news/" title="RSS: News en"', html)
 
     def test_home_has_the_edition_feed_only(self) -> None:
         with translation.override("ru"):
             html = self.render(self.editions.homes["ru"])
         self.assertEqual(html.count("application/rss+xml"), 1)
-        self.assertIn('href="http://testserver/ru/rss/"', html)
+        self.assertIn('href="http://localhost/ru/rss/"', html)

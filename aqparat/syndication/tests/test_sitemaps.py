@@ -6,6 +6,7 @@ written for Aqparat from the published protocol descriptions (schemas/README.md)
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -290,6 +291,36 @@ class SitemapTests(TestCase):
         )
         for url in missing:
             self.assertEqual(self.client.get(url).status_code, 404, url)
+
+    def test_page_numbers_out_of_range_are_not_found_before_querying(self) -> None:
+        # 0 sliced backwards (500); a huge number overflowed SQLite's OFFSET (500).
+        for number in ("0", "99999999999999999999999", "50001"):
+            url = f"/sitemaps/articles-en-{number}.xml"
+            with CaptureQueriesContext(connection) as captured:
+                status = self.client.get(url).status_code
+            self.assertEqual(status, 404, url)
+            articles = [q for q in captured if "news_articlepage" in q["sql"]]
+            self.assertEqual(articles, [], url)  # the 404 page's own queries aside
+
+    def test_canonical_hreflang_sitemap_and_feed_agree_on_one_host(self) -> None:
+        # The request's Host (testserver) is not the Wagtail site's (localhost):
+        # every absolute URL must use the site's root, as the sitemap does.
+        en = self.story["en"]
+        html = self.client.get(en.url).content.decode()
+        canonical = re.search(r'<link rel="canonical" href="([^"]+)"', html)
+        hreflang = re.search(r'hreflang="en" href="([^"]+)"', html)
+        assert canonical is not None and hreflang is not None
+        doc = self.get("/sitemaps/articles-en-1.xml", URLSET)
+        feed = etree.fromstring(self.client.get("/en/rss/").content, STRICT)
+        feed_links = feed.xpath("//item/link/text()")
+        self.assertEqual(canonical.group(1), en.full_url)
+        self.assertEqual(hreflang.group(1), en.full_url)
+        self.assertIn(en.full_url, doc.xpath("//s:url/s:loc/text()", namespaces=NS))
+        self.assertIn(en.full_url, feed_links)
+        self.assertEqual(
+            feed.xpath("//*[local-name()='link'][@rel='self']/@href"),
+            [en.full_url.split("/en/")[0] + "/en/rss/"],
+        )
 
     def test_page_sitemap_lists_home_and_sections_with_alternates(self) -> None:
         doc = self.get("/sitemaps/pages-en.xml", URLSET)
