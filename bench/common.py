@@ -1,12 +1,16 @@
-"""What the benchmarks share: a free port, waiting for a server, manage.py."""
+"""What the benchmarks share: a free port, waiting for a server, manage.py, and a
+run of one benchmark module per database, each in a fresh one."""
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,3 +38,51 @@ def manage(env: dict[str, str], *args: str) -> str:
         [sys.executable, "manage.py", *args],
         cwd=ROOT, env=env, check=True, capture_output=True, text=True,
     ).stdout  # fmt: skip
+
+
+# A UTF-8 ctype, so PostgreSQL lower-cases and trigrams Cyrillic (kazakh.md 4.3).
+UTF8 = "ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8'"
+
+
+def backends_run(
+    *,
+    module: str,
+    pg_url: str,
+    var_prefix: str,
+    setup: Sequence[Sequence[str]] = (("migrate", "--noinput"),),
+    extra_env: dict[str, str] | None = None,
+    backends: Sequence[str] = ("sqlite", "postgresql"),
+) -> None:
+    """Run `python -m <module> --backend B` on SQLite, then on a fresh PostgreSQL
+    database at `pg_url` (skipped, with a line, when the server is not reachable),
+    each after the manage.py commands in `setup`."""
+    for backend in backends:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "aqparat.settings.dev",
+            "AQPARAT_VAR_DIR": tempfile.mkdtemp(prefix=var_prefix),
+            "DATABASE_URL": "",
+            **(extra_env or {}),
+        }
+        if backend == "postgresql":
+            name = pg_url.rsplit("/", 1)[1]
+            admin = pg_url.rsplit("/", 1)[0] + "/postgres"
+            drop = f"DROP DATABASE IF EXISTS {name}"
+            create = f"CREATE DATABASE {name} TEMPLATE template0 {UTF8}"
+            try:
+                for sql in (drop, create):
+                    subprocess.run(  # noqa: S603
+                        ["psql", admin, "-q", "-c", sql],  # noqa: S607
+                        check=True,
+                        capture_output=True,
+                    )
+            except (OSError, subprocess.CalledProcessError):
+                print("  postgresql: not reachable on 127.0.0.1, skipped")
+                continue
+            env["DATABASE_URL"] = pg_url
+        for command in setup:
+            manage(env, *command)
+        subprocess.run(  # noqa: S603
+            [sys.executable, "-m", module, "--backend", backend],
+            cwd=ROOT, env=env, check=True,
+        )  # fmt: skip

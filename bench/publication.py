@@ -14,15 +14,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 from datetime import timedelta
 from typing import Any
 
-from bench.common import ROOT, manage
+from bench.common import backends_run
 
 COUNT = int(os.environ.get("BENCH_PUBLICATIONS", "300"))
 PG_URL = os.environ.get(
@@ -132,31 +129,9 @@ def main() -> None:
     if args.backend:
         measure(args.backend)
         return
-    for backend in ("sqlite", "postgresql"):
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "aqparat.settings.dev",
-            "AQPARAT_VAR_DIR": tempfile.mkdtemp(prefix="aqparat-bench-pub-"),
-        }
-        if backend == "postgresql":
-            name = PG_URL.rsplit("/", 1)[1]
-            admin = PG_URL.rsplit("/", 1)[0] + "/postgres"
-            try:
-                for sql in (f"DROP DATABASE IF EXISTS {name}",
-                            f"CREATE DATABASE {name} TEMPLATE template0"):  # fmt: skip
-                    subprocess.run(["psql", admin, "-q", "-c", sql], check=True,  # noqa: S603, S607
-                                   capture_output=True)  # fmt: skip
-            except (OSError, subprocess.CalledProcessError):
-                print("  postgresql: not reachable on 127.0.0.1, skipped")
-                continue
-            env["DATABASE_URL"] = PG_URL
-        else:
-            env["DATABASE_URL"] = ""
-        manage(env, "migrate", "--noinput")
-        subprocess.run(  # noqa: S603
-            [sys.executable, "-m", "bench.publication", "--backend", backend],
-            cwd=ROOT, env=env, check=True,
-        )  # fmt: skip
+    backends_run(
+        module="bench.publication", pg_url=PG_URL, var_prefix="aqparat-bench-pub-"
+    )
 
 
 if __name__ == "__main__":

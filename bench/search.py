@@ -18,13 +18,10 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 import uuid
 
-from bench.common import ROOT, manage
+from bench.common import backends_run
 
 ARTICLES = int(os.environ.get("BENCH_SEARCH_ARTICLES", "100000"))
 PG_URL = os.environ.get(
@@ -35,7 +32,6 @@ INDEX_SAMPLE = int(os.environ.get("BENCH_SEARCH_INDEX_SAMPLE", "5000"))
 QUERIES_PER_LANGUAGE = int(os.environ.get("BENCH_SEARCH_QUERIES", "20"))
 BACKENDS = os.environ.get("BENCH_SEARCH_BACKENDS", "sqlite,postgresql").split(",")
 # With a C ctype PostgreSQL neither lower-cases nor trigrams Cyrillic.
-UTF8 = "ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8'"
 
 
 def clone(count: int) -> int:
@@ -199,31 +195,12 @@ def main() -> None:
     if args.backend:
         measure(args.backend)
         return
-    for backend in BACKENDS:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "aqparat.settings.dev",
-            "AQPARAT_VAR_DIR": tempfile.mkdtemp(prefix="aqparat-bench-search-"),
-        }
-        if backend == "postgresql":
-            name = PG_URL.rsplit("/", 1)[1]
-            admin = PG_URL.rsplit("/", 1)[0] + "/postgres"
-            try:
-                create = f"CREATE DATABASE {name} TEMPLATE template0 {UTF8}"
-                for sql in (f"DROP DATABASE IF EXISTS {name}", create):
-                    subprocess.run(["psql", admin, "-q", "-c", sql], check=True,  # noqa: S603, S607
-                                   capture_output=True)  # fmt: skip
-            except (OSError, subprocess.CalledProcessError):
-                print("  postgresql: not reachable on 127.0.0.1, skipped")
-                continue
-            env["DATABASE_URL"] = PG_URL
-        else:
-            env["DATABASE_URL"] = ""
-        manage(env, "migrate", "--noinput")
-        subprocess.run(  # noqa: S603
-            [sys.executable, "-m", "bench.search", "--backend", backend],
-            cwd=ROOT, env=env, check=True,
-        )  # fmt: skip
+    backends_run(
+        module="bench.search",
+        pg_url=PG_URL,
+        var_prefix="aqparat-bench-search-",
+        backends=BACKENDS,
+    )
 
 
 if __name__ == "__main__":
