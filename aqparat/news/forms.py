@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,7 +14,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.widgets.slug import SlugInput
 from wagtail.models import Revision
 
-from aqparat.translit.slugs import slug_formatters
+from aqparat.translit.slugs import slug_for, slug_formatters, slug_unique
 
 
 def almaty_now() -> Any:
@@ -23,15 +24,26 @@ def almaty_now() -> Any:
 # The buttons that make a version public, or ask for it to be made public.
 PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-restart-workflow")
 
+# A create form's own name for the page it makes: its autosave and its buttons can
+# reach the server together, and must make one page (newsroom.views).
+DRAFT_KEY_FIELD = "aqparat_draft_key"
+
 
 class NewsPageForm(WagtailAdminPageForm):
     """The slug preview uses the page's language table (Kazakh 2021, Russian ICAO), so
     what an editor sees in the admin is what the server saves. Times are Almaty
     times, and say so. A save made from an out-of-date editor is stopped once, with
-    the editor's changes kept in the form."""
+    the editor's changes kept in the form. A page never published takes the next
+    free slug when its own is taken (two stories may share a headline); a published
+    page's slug changed to a taken one is refused, the text kept."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.slug_changed_to = ""
+        if self.instance.pk is None:
+            self.fields[DRAFT_KEY_FIELD] = forms.UUIDField(
+                required=False, widget=forms.HiddenInput, initial=uuid.uuid4
+            )
         for name in ("go_live_at", "expire_at"):
             if name in self.fields:
                 self.fields[name].help_text = _(
@@ -51,6 +63,7 @@ class NewsPageForm(WagtailAdminPageForm):
                 self.fields["slug"].widget = SlugInput(formatters=formatters)
 
     def clean(self) -> dict[str, Any]:
+        self._slug_make_free()
         cleaned = super().clean()
         self._newer_version_check()
         if not self._may_publish():
@@ -60,6 +73,32 @@ class NewsPageForm(WagtailAdminPageForm):
                 if name in cleaned:
                     cleaned[name] = getattr(self.instance, name, None)
         return cleaned
+
+    def _slug_make_free(self) -> None:
+        """Before Wagtail's check among siblings: an empty slug is made from the
+        headline, and a never-published page's taken slug gets a number suffix."""
+        if "slug" not in self.cleaned_data or self.parent_page is None:
+            return
+        if self.instance.first_published_at:
+            return  # an empty slug is restored from the published one (NewsPage)
+        slug = self.cleaned_data["slug"] or slug_for(
+            self.cleaned_data.get("title") or "",
+            language_code=self.parent_page.locale.language_code,
+        )
+        siblings = self.parent_page.get_children()
+        if self.instance.pk:
+            siblings = siblings.exclude(pk=self.instance.pk)
+        free = slug_unique(slug, taken=set(siblings.values_list("slug", flat=True)))
+        if free != self.data.get("slug"):
+            self.slug_changed_to = free
+        self.cleaned_data["slug"] = free
+
+    def get_field_updates_for_resave(self) -> list[tuple[str, Any]]:
+        """An autosaved page's slug may differ from the one the open form shows."""
+        updates = list(super().get_field_updates_for_resave())
+        if self.slug_changed_to:
+            updates.append(("slug", self.slug_changed_to))
+        return updates
 
     def _may_publish(self) -> bool:
         user = getattr(self, "for_user", None)

@@ -7,9 +7,22 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.admin.viewsets.pages import PageViewSet
 
 from aqparat.core.dashboard import DashboardPanel
+from aqparat.news.models import ArticlePage, HomePage, SectionPage, TagIndexPage
 from aqparat.newsroom.selectors import dashboard_visible, newsroom_day
+from aqparat.newsroom.views import NewsPageCreateView
+
+
+@hooks.register("register_admin_viewset")
+def news_page_viewsets() -> list[PageViewSet]:
+    """News pages are created through NewsPageCreateView: one page per create form."""
+    return [
+        PageViewSet(f"newsroom_{model._meta.model_name}", model=model,
+                    add_view_class=NewsPageCreateView)
+        for model in (ArticlePage, SectionPage, HomePage, TagIndexPage)
+    ]  # fmt: skip
 
 
 @hooks.register("before_delete_page")
