@@ -224,7 +224,7 @@ def test_another_writers_draft_key_is_not_theirs_to_continue(desked: Desked) -> 
     assert DraftOrigin.objects.filter(key=key).count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="two connections at once: the in-memory SQLite test database is one",
