@@ -18,11 +18,7 @@ class CoreConfig(AppConfig):
 
 
 def _settings_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
-    from django.core.cache import cache
-
+    from aqparat.core.cache import generation_next
     from aqparat.core.selectors import SITE_SETTINGS_GENERATION_KEY
 
-    try:
-        cache.incr(SITE_SETTINGS_GENERATION_KEY)
-    except ValueError:
-        cache.set(SITE_SETTINGS_GENERATION_KEY, 1, None)
+    generation_next(SITE_SETTINGS_GENERATION_KEY)

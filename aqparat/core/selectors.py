@@ -9,6 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
 from wagtail.models import Site
 
+from aqparat.core.cache import generation as cache_generation
 from aqparat.core.models import SiteSettings
 
 
@@ -39,5 +40,5 @@ def site_settings_for_request(*, request: HttpRequest) -> SiteSettings:
 
 
 def _site_settings_key(request: HttpRequest) -> str:
-    generation = cache.get_or_set(SITE_SETTINGS_GENERATION_KEY, 1, None)
+    generation = cache_generation(SITE_SETTINGS_GENERATION_KEY)
     return f"core:site-settings:{generation}:{request.get_host()}"

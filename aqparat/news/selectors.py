@@ -35,6 +35,8 @@ from django.utils import timezone, translation
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.templatetags.wagtailcore_tags import richtext
 
+from aqparat.core.cache import generation as cache_generation
+from aqparat.core.cache import generation_next
 from aqparat.images.models import CustomImage
 from aqparat.images.renditions import (
     DETAIL_RENDITIONS,
@@ -644,7 +646,7 @@ def breaking_banner_state(
     language = (
         "kk" if language_code == settings.LATIN_EDITION_LANGUAGE else language_code
     )
-    generation = cache.get_or_set(BANNER_GENERATION_KEY, 1, None)
+    generation = cache_generation(BANNER_GENERATION_KEY)
     key = f"news:banner:{generation}:{language}"
     cached: BannerState | None = cache.get(key)
     if cached is not None and (cached.valid_until is None or now < cached.valid_until):
@@ -686,5 +688,4 @@ def breaking_banner_state(
 
 def breaking_banner_clear() -> None:
     """Saving or deleting a banner retires every cached answer at once."""
-    generation = int(cache.get_or_set(BANNER_GENERATION_KEY, 1, None) or 1)
-    cache.set(BANNER_GENERATION_KEY, generation + 1, None)
+    generation_next(BANNER_GENERATION_KEY)

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db.models import Max
 
+from aqparat.core.cache import generation as cache_generation
 from aqparat.rates.models import ExchangeRate
 
 TICKER_CACHE_KEY = "rates:ticker:v1"
@@ -77,7 +78,7 @@ TICKER_GENERATION_KEY = "rates:ticker:generation"
 def ticker_cache_key(currencies: tuple[str, ...]) -> str:
     """Keyed by a generation that storing rates moves on, so one write retires the
     cached ticker of every currency choice at once."""
-    generation = cache.get_or_set(TICKER_GENERATION_KEY, 1, None)
+    generation = cache_generation(TICKER_GENERATION_KEY)
     return f"{TICKER_CACHE_KEY}:{generation}:{','.join(currencies)}"
 
 

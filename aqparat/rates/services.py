@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db import transaction
 
+from aqparat.core.cache import generation_next
 from aqparat.rates.client import RatesClient, get_rates_client
 from aqparat.rates.exceptions import RatesFeedError
 from aqparat.rates.models import ExchangeRate
@@ -67,10 +67,7 @@ def rates_store(*, rows: Iterable[RateRow]) -> int:
 
 
 def rates_ticker_cache_clear() -> None:
-    try:
-        cache.incr(TICKER_GENERATION_KEY)
-    except ValueError:  # no generation yet: nothing is cached
-        cache.set(TICKER_GENERATION_KEY, 1, None)
+    generation_next(TICKER_GENERATION_KEY)
 
 
 def rates_fetch(

@@ -1,7 +1,7 @@
 """Settings shared by every environment.
 
 Everything comes from the environment, with safe local defaults: with no environment
-at all the site runs on SQLite (WAL), a local-memory cache and huey on SQLite, which
+at all the site runs on SQLite (WAL), a cache in a shared file and huey on SQLite, which
 is what `make run` needs. Setting names equal the environment variable names.
 """
 
@@ -171,10 +171,17 @@ if REDIS_URL:
         "consumer": {"workers": 2, "worker_type": "thread"},
     }
 else:
+    # One cache every process shares, never a per-process one: gunicorn's workers
+    # and the huey consumer all run beside each other, and what one of them
+    # invalidates (the ticker, navigation, spellings, site settings, the banner)
+    # must be gone for all. diskcache keeps it in a SQLite file: reads of about
+    # 10 µs, and add/incr atomic across processes (Django's file cache is slower and
+    # its add and incr race; the database cache shares the site's write lock).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "aqparat",
+            "BACKEND": "diskcache.DjangoCache",
+            "LOCATION": str(os.environ.get("AQPARAT_CACHE_PATH") or VAR_DIR / "cache"),
+            "OPTIONS": {"size_limit": 512 * 1024 * 1024},
         }
     }
     VAR_DIR.mkdir(parents=True, exist_ok=True)  # huey's queue file lives there

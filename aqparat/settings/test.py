@@ -16,6 +16,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 HUEY = {**HUEY, "immediate": True}
 if REDIS_URL:
     CACHES["default"]["KEY_PREFIX"] = "aqparat-test"
+else:  # the shared file cache, in a folder of this run's own
+    CACHES["default"]["LOCATION"] = tempfile.mkdtemp(prefix="aqparat-test-cache-")
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

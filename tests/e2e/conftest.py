@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -21,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from aqparat.rates.fake_server import FakeNationalBank
+from tests.e2e.processes import ROOT, gunicorn
 
-ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(__file__).with_name("screenshots")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SKIP_REASON = (
@@ -35,14 +32,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/e2e/" in str(item.path).replace(os.sep, "/"):
             item.add_marker(pytest.mark.e2e)
-            if CHROMIUM is None:
+            needs_browser = {"browser", "page"} & set(getattr(item, "fixturenames", ()))
+            if CHROMIUM is None and needs_browser:
                 item.add_marker(pytest.mark.skip(reason=SKIP_REASON))
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _manage(env: dict[str, str], *args: str) -> None:
@@ -103,40 +95,11 @@ def server_url(
         f"{newest}",
     )
     _manage(env, "fetch_rates")
-    port = _free_port()
-    server = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "aqparat.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--no-control-socket",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    url = f"http://127.0.0.1:{port}"
+    server = gunicorn(env, workers=2)
     try:
-        _wait_until_up(url)
-        yield url
+        yield server.url
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
-def _wait_until_up(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/en/", timeout=5):  # noqa: S310
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"the e2e server at {url} did not start in {seconds} s")
+        server.stop()
 
 
 @pytest.fixture(scope="session")

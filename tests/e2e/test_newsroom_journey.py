@@ -5,8 +5,6 @@ live at its Almaty time, with its photo credit."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -18,18 +16,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.e2e.processes import consumer, shell, stop
+
 PASSWORD = "e2e-newsroom-passphrase"  # noqa: S105 - set on the test's own database
 HEADLINE = "Shymkent opens a solar plant on its southern edge"
 ALMATY = ZoneInfo("Asia/Almaty")
-
-
-def shell(env: dict[str, str], code: str) -> str:
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "shell", "-v", "0", "-c", code],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    return result.stdout.strip()
 
 
 @pytest.fixture(scope="module")
@@ -53,14 +44,9 @@ def staff(e2e_env: dict[str, str], server_url: str) -> dict[str, str]:
 
 @pytest.fixture
 def huey_consumer(e2e_env: dict[str, str]) -> Iterator[None]:
-    consumer = subprocess.Popen(
-        [sys.executable, "manage.py", "run_huey", "--workers", "1"],
-        cwd=ROOT, env=e2e_env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    process = consumer(e2e_env)
     yield
-    consumer.terminate()
-    consumer.wait(timeout=30)
+    stop(process)
 
 
 def sign_in(browser: Any, server_url: str, username: str) -> Any:

@@ -77,13 +77,13 @@ def test_production_starts_with_its_secrets_and_passes_the_deploy_checklist(
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_bare_machine_gets_sqlite_local_cache_and_huey_on_sqlite(
+def test_bare_machine_gets_sqlite_a_shared_file_cache_and_huey_on_sqlite(
     tmp_path: Path,
 ) -> None:
     result = python("aqparat.settings.dev", {"AQPARAT_VAR_DIR": str(tmp_path)}, SUMMARY)
     assert result.stdout.split() == [
         "django.db.backends.sqlite3",
-        "django.core.cache.backends.locmem.LocMemCache",
+        "diskcache.DjangoCache",
         "huey.SqliteHuey",
     ]
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
