@@ -17,13 +17,14 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 
 from aqparat.core.templatetags.core_tags import iso_datetime
 from aqparat.images.models import CustomImage
 from aqparat.images.renditions import SHARE_RENDITIONS
-from aqparat.news.models import ArticlePage
+from aqparat.news.models import ArticlePage, HomePage
 from aqparat.news.selectors import ArticleDetail
 
 # The publisher's logo (aqparat/static/img/logo.png); a test keeps the size honest.
@@ -115,6 +116,13 @@ def page_preview(
     page = page if isinstance(page, Page) else None
     title = (getattr(page, "seo_title", "") or getattr(page, "title", "")) or site_name
     description = getattr(page, "search_description", "") or getattr(page, "intro", "")
+    if not description and isinstance(page, HomePage):
+        # An edition's front page is what search results show most: never without
+        # a description, even before editors write one (Promote tab).
+        description = gettext(
+            "%(outlet)s: news of Kazakhstan and the world, in Kazakh, Russian and "
+            "English."
+        ) % {"outlet": site_name}
     return Preview("website", title, description, url, site_name, fallback_image)
 
 

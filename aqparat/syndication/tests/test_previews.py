@@ -19,6 +19,7 @@ from aqparat.news.tests.factories import (
     newsroom_build,
     story_build,
 )
+from aqparat.syndication import jsonld
 from aqparat.translit.services import latin_edition_page
 
 
@@ -135,6 +136,36 @@ class PreviewTests(TestCase):
             self.assertEqual(tags.one("robots"), "max-image-preview:large")
             self.assertEqual(tags.values("article:published_time"), [])
         self.assertEqual(self.head("/en/news/").one("og:title"), "News")
+
+    def test_an_edition_home_without_a_description_gets_the_outlets_own(self) -> None:
+        tags = self.head("/en/")
+        own = (
+            "Aqparat Daily: news of Kazakhstan and the world, in Kazakh, Russian and "
+            "English."
+        )
+        self.assertEqual(tags.one("description"), own)
+        self.assertEqual(tags.one("og:description"), own)
+        self.assertEqual(self.head("/en/news/").values("description"), [])
+        in_language = {
+            "ru": "Aqparat Daily: новости Казахстана и мира на казахском, русском и "
+            "английском языках.",
+            "kk": "Aqparat Daily: Қазақстан мен әлем жаңалықтары қазақ, орыс және "
+            "ағылшын тілдерінде.",
+        }
+        for language, description in in_language.items():
+            with translation.override(language):
+                preview = jsonld.page_preview(
+                    page=self.newsroom.home, url="/", site_name="Aqparat Daily",
+                    fallback_image=jsonld.PreviewImage("/logo.png", 512, 512),
+                )  # fmt: skip
+            self.assertEqual(preview.description, description)
+
+    def test_an_edition_home_shows_the_description_its_editors_wrote(self) -> None:
+        self.newsroom.home.search_description = "Our own words for the front page."
+        self.newsroom.home.save_revision().publish()
+        self.assertEqual(
+            self.head("/en/").one("description"), "Our own words for the front page."
+        )
 
     def test_tag_pages(self) -> None:
         index = self.head(self.newsroom.tags.url)
