@@ -244,6 +244,9 @@ STORAGES: dict[str, dict[str, Any]] = {
     },
 }
 WHITENOISE_MAX_AGE = 3600
+# Files browsers and crawlers ask for at the site's root (/favicon.ico), served by
+# WhiteNoise before any page routing: a 404 there is an error on every page.
+WHITENOISE_ROOT = PROJECT_DIR / "public"
 
 # --- Wagtail ----------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Aqparat"
