@@ -62,6 +62,7 @@ class PublicCacheMiddleware:
                 public=True,
                 max_age=settings.AQPARAT_PUBLIC_MAX_AGE,
                 s_maxage=settings.AQPARAT_PUBLIC_S_MAXAGE,
+                stale_if_error=settings.AQPARAT_PUBLIC_STALE_IF_ERROR,
             )
         notes: list[datetime] = getattr(request, _NOTES_ATTR, [])
         if notes and "Last-Modified" not in response:

@@ -267,6 +267,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 # Anonymous public pages are cacheable as a whole by a front cache or CDN.
 AQPARAT_PUBLIC_MAX_AGE = int(os.environ.get("AQPARAT_PUBLIC_MAX_AGE", "60"))
 AQPARAT_PUBLIC_S_MAXAGE = int(os.environ.get("AQPARAT_PUBLIC_S_MAXAGE", "300"))
+# How long a front cache may keep answering with its copy while the site fails
+# (5xx, unreachable): readers keep the news through an outage or a deploy.
+AQPARAT_PUBLIC_STALE_IF_ERROR = int(
+    os.environ.get("AQPARAT_PUBLIC_STALE_IF_ERROR", "86400")
+)
 AQPARAT_LISTING_PAGE_SIZE = int(os.environ.get("AQPARAT_LISTING_PAGE_SIZE", "20"))
 AQPARAT_BREAKING_WINDOW_HOURS = int(
     os.environ.get("AQPARAT_BREAKING_WINDOW_HOURS", "12")

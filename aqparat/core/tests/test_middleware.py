@@ -35,6 +35,7 @@ class PublicCacheMiddlewareTests(TestCase):
         self.assertNotIn("Cookie", response.get("Vary", ""), url)
         self.assertIn("public", response["Cache-Control"], url)
         self.assertIn("s-maxage=300", response["Cache-Control"], url)
+        self.assertIn("stale-if-error=86400", response["Cache-Control"], url)
         self.assertIn("Last-Modified", response, url)
         self.assertNotIn("csrfmiddlewaretoken", response.content.decode(), url)
 
