@@ -19,6 +19,8 @@ class CoreConfig(AppConfig):
 
 def _settings_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
     from aqparat.core.cache import generation_next
+    from aqparat.core.pagecache import ALL, retire
     from aqparat.core.selectors import SITE_SETTINGS_GENERATION_KEY
 
     generation_next(SITE_SETTINGS_GENERATION_KEY)
+    retire(ALL)  # the outlet's name, the ticker's currencies, the channel links

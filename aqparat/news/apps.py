@@ -32,6 +32,55 @@ class NewsConfig(AppConfig):
         page_unpublished.connect(
             _clear_edition_nav, dispatch_uid="news-nav-unpublished"
         )
+        _connect_page_cache()
+
+
+def _connect_page_cache() -> None:
+    """What retires cached pages (core/pagecache.py): a page that goes live, leaves,
+    moves or is deleted retires its story in every edition and every listing; an
+    edit of what many pages print (a photo's credit, a byline, a source, a tag's
+    name) retires every page."""
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from aqparat.images.models import CustomImage
+    from aqparat.news.models import ArticleTag, Author, Source
+
+    page_published.connect(_page_changed, dispatch_uid="news-pagecache-published")
+    page_unpublished.connect(_page_changed, dispatch_uid="news-pagecache-unpublished")
+    post_page_move.connect(_page_changed, dispatch_uid="news-pagecache-moved")
+    post_delete.connect(_page_deleted, dispatch_uid="news-pagecache-deleted")
+    for model in (CustomImage, Author, Source, ArticleTag):
+        uid = f"news-pagecache-{model.__name__}"
+        post_save.connect(_printed_everywhere_saved, sender=model, dispatch_uid=uid)
+        post_delete.connect(_printed_everywhere_deleted, sender=model, dispatch_uid=uid)
+
+
+def _page_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    from aqparat.core.pagecache import ALL, CONTENT, retire, story
+    from aqparat.news.models import ArticlePage
+
+    retire(CONTENT, story(instance.translation_key))
+    if not isinstance(instance, ArticlePage):
+        retire(ALL)  # a home, section or tag index: navigation on every page
+
+
+def _page_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    from wagtail.models import Page
+
+    if isinstance(instance, Page) and instance.live:
+        _page_changed(sender, instance)
+
+
+def _printed_everywhere_saved(sender: Any, created: bool, **kwargs: Any) -> None:
+    if not created:  # nothing prints what was just made
+        _printed_everywhere_deleted(sender)
+
+
+def _printed_everywhere_deleted(sender: Any, **kwargs: Any) -> None:
+    from aqparat.core.pagecache import ALL, retire
+
+    retire(ALL)
 
 
 def _clear_edition_nav(sender: Any, instance: Any, **kwargs: Any) -> None:

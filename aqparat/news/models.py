@@ -24,6 +24,7 @@ from wagtail.search import index
 from aqparat.analytics.selectors import most_read
 from aqparat.core.middleware import note_last_modified
 from aqparat.core.models import BasePage
+from aqparat.core.pagecache import depends_on, story
 from aqparat.core.selectors import listing_page_of
 from aqparat.news.blocks import ArticleBodyBlock
 from aqparat.news.forms import ArticlePageForm, NewsPageForm
@@ -405,6 +406,7 @@ class ArticlePage(NewsPage):
         language = get_language() or settings.LANGUAGE_CODE
         context["article"] = article_detail(article=self, language_code=language)
         context["most_read"] = most_read(language=language)
+        depends_on(request, story(self.translation_key))
         return context
 
 

@@ -37,6 +37,7 @@ from wagtail.templatetags.wagtailcore_tags import richtext
 
 from aqparat.core.cache import generation as cache_generation
 from aqparat.core.cache import generation_next
+from aqparat.core.pagecache import ALL, retire
 from aqparat.images.models import CustomImage
 from aqparat.images.renditions import (
     DETAIL_RENDITIONS,
@@ -463,6 +464,7 @@ def _edition_nav_from_db(*, language_code: str) -> EditionNav:
 
 def edition_nav_clear(*, language_code: str) -> None:
     cache.delete(NAV_CACHE_KEY.format(language_code=language_code))
+    retire(ALL)  # every page of the edition prints the navigation
 
 
 OG_LOCALES = {"kk": "kk_KZ", "kk-latn": "kk_KZ", "ru": "ru_KZ", "en": "en_US"}
@@ -689,3 +691,4 @@ def breaking_banner_state(
 def breaking_banner_clear() -> None:
     """Saving or deleting a banner retires every cached answer at once."""
     generation_next(BANNER_GENERATION_KEY)
+    retire(ALL)  # and every cached page, which all show it

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from aqparat.core.cache import generation_next
+from aqparat.core.pagecache import ALL, retire
 from aqparat.rates.client import RatesClient, get_rates_client
 from aqparat.rates.exceptions import RatesFeedError
 from aqparat.rates.models import ExchangeRate
@@ -68,6 +69,7 @@ def rates_store(*, rows: Iterable[RateRow]) -> int:
 
 def rates_ticker_cache_clear() -> None:
     generation_next(TICKER_GENERATION_KEY)
+    retire(ALL)  # every page prints the ticker
 
 
 def rates_fetch(

@@ -87,6 +87,9 @@ MIDDLEWARE = [
     # Outside the session middleware so that it sees any cookie set; inside the
     # conditional-GET middleware so that its Last-Modified can answer 304.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Whole anonymous pages from the shared cache, before sessions, locale and
+    # Wagtail's routing; outside PublicCacheMiddleware, whose headers it stores.
+    "aqparat.core.pagecache.PageCacheMiddleware",
     "aqparat.core.middleware.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -272,6 +275,11 @@ AQPARAT_PUBLIC_S_MAXAGE = int(os.environ.get("AQPARAT_PUBLIC_S_MAXAGE", "300"))
 AQPARAT_PUBLIC_STALE_IF_ERROR = int(
     os.environ.get("AQPARAT_PUBLIC_STALE_IF_ERROR", "86400")
 )
+# The app's own page cache (core/pagecache.py): whole anonymous pages, retired by what
+# they show; "off" measures the uncached path. A page is rebuilt after this many
+# seconds even without an event (view counts, most read, scheduled banners).
+AQPARAT_PAGE_CACHE = os.environ.get("AQPARAT_PAGE_CACHE", "on").lower() != "off"
+AQPARAT_PAGE_CACHE_SECONDS = int(os.environ.get("AQPARAT_PAGE_CACHE_SECONDS", "60"))
 AQPARAT_LISTING_PAGE_SIZE = int(os.environ.get("AQPARAT_LISTING_PAGE_SIZE", "20"))
 AQPARAT_BREAKING_WINDOW_HOURS = int(
     os.environ.get("AQPARAT_BREAKING_WINDOW_HOURS", "12")

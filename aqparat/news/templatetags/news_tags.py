@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from aqparat.core.middleware import note_last_modified
+from aqparat.core.pagecache import depends_on, story
 from aqparat.core.selectors import site_settings_for_request
 from aqparat.core.templatetags.core_tags import share_link_list
 from aqparat.news.models import ArticleSourceAttribution, SourceRelation
@@ -118,8 +119,12 @@ def breaking_banner(context: dict[str, Any]) -> dict[str, Any]:
     return {"banner": state.banner}
 
 
-@register.inclusion_tag("components/related_stories.html")
-def related_stories(page: Any) -> dict[str, Any]:
-    """Stories to read next (one query; the ranking is article_list_related's)."""
+@register.inclusion_tag("components/related_stories.html", takes_context=True)
+def related_stories(context: dict[str, Any], page: Any) -> dict[str, Any]:
+    """Stories to read next (one query; the ranking is article_list_related's).
+
+    The page shows their headlines, so a correction of one retires it too."""
     limit = settings.AQPARAT_RELATED_COUNT
-    return {"articles": article_list_related(article=page, limit=limit)}
+    articles = article_list_related(article=page, limit=limit)
+    depends_on(context.get("request"), *(story(a.translation_key) for a in articles))
+    return {"articles": articles}

@@ -1,0 +1,254 @@
+"""Whole public pages answered from the shared cache, retired by what they show.
+
+An anonymous GET of a public page is looked up before sessions, locale, Wagtail's
+routing or the ORM run; a hit costs two cache reads. What a page shows is named by
+*dependencies* the render notes on the request (`depends_on`):
+
+- every page depends on `ALL` (what every page prints: the rates ticker, the banner,
+  the site settings, the navigation, the Latin spellings, photo credits, bylines);
+- an article page on `story:<translation key>` of itself and of every story it links
+  (related stories), so a correction retires the story in all its editions and every
+  article that links it, and nothing else;
+- any other page (home, section, tag, feeds, sitemaps, search) on `CONTENT`, which
+  every publication, unpublication, move or deletion of a page retires.
+
+Time here is a counter in the shared cache that every retirement moves on: the
+retirement stores its tick under the dependency's key, and a render notes the tick
+it *began* at. A cached page is good while every dependency it noted was last
+retired at or before that tick. Comparing with the start, not the end, keeps a
+render that read the database before an editor's commit from passing for fresh
+afterwards (retirements run after commit); a counter rather than the wall clock,
+because the nodes' clocks disagree and the cache's counter is one for all.
+
+A page whose dependencies were retired, or which outlived `AQPARAT_PAGE_CACHE_SECONDS`
+(view counts, most-read and time-based visibility move without an event), is rebuilt
+by one request while the others are answered with the copy they had (a stampede of
+readers after a correction costs one render, not hundreds).
+
+Django's own cache middleware keys pages by URL and expiry only, with no way to retire
+a page by what it shows; this module is the part no library does for us.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import cc_delim_re
+
+ALL = "all"
+CONTENT = "content"
+
+_ENTRY_KEY = "pagecache:v1:page:{digest}"
+_LOCK_KEY = "pagecache:v1:lock:{digest}"
+_RETIRED_KEY = "pagecache:v1:retired:{dependency}"
+_CLOCK_KEY = "pagecache:v1:clock"
+_DEPENDENCIES_ATTR = "_aqparat_page_dependencies"
+HEADER = "X-Aqparat-Cache"
+
+# How long one rebuild may keep the others on the old copy before another request
+# tries (a builder that died must not leave readers on it for long).
+REBUILD_LOCK_SECONDS = 15
+# How long after its freshness a copy stays available as the stale answer during a
+# rebuild. Retirement moments are kept as long, so none is forgotten while a copy
+# older than it can still be read.
+STALE_GRACE_SECONDS = 600
+# A page this large is unusual (a runaway listing); it is served, not stored.
+MAX_BODY_BYTES = 2 * 1024 * 1024
+
+# Query parameters that only tell analytics where a reader came from: the page is
+# the same with or without them. Any other parameter (search, filters) is not cached.
+_TRACKING = re.compile(r"^(utm_[a-z_]+|fbclid|gclid|yclid|_openstat)$")
+_PAGE_NUMBER = re.compile(r"^[1-9][0-9]{0,3}$")
+# The admin, the API (its answers vary by Origin and Accept-Language), the view
+# counter (each GET of its pixel counts), documents (they may be private), media.
+_BYPASS_PREFIXES = ("/admin/", "/django-admin/", "/api/", "/v/", "/documents/")
+
+
+def depends_on(request: HttpRequest | None, *dependencies: str) -> None:
+    """Note that the response to `request` shows what `dependencies` name."""
+    if request is None:
+        return
+    noted: set[str] = getattr(request, _DEPENDENCIES_ATTR, set())
+    noted.update(dependencies)
+    setattr(request, _DEPENDENCIES_ATTR, noted)
+
+
+def story(translation_key: Any) -> str:
+    """The dependency of one story in every edition (its pages share the key)."""
+    return f"story:{translation_key}"
+
+
+def retire(*dependencies: str) -> None:
+    """Retire every cached page that noted one of `dependencies`, in every process.
+
+    Inside a transaction it takes effect after the commit, so no reader can rebuild
+    the page from the data it replaces.
+    """
+    if dependencies:
+        transaction.on_commit(lambda: _retire_now(dependencies))
+
+
+def _retire_now(dependencies: Iterable[str]) -> None:
+    tick = _clock_next()
+    keep = settings.AQPARAT_PAGE_CACHE_SECONDS + STALE_GRACE_SECONDS
+    cache.set_many(
+        {_RETIRED_KEY.format(dependency=d): tick for d in dependencies}, keep
+    )
+
+
+def _clock() -> int:
+    return int(cache.get_or_set(_CLOCK_KEY, 0, None) or 0)
+
+
+def _clock_next() -> int:
+    """One atomic step of the shared clock (should the key be lost, it restarts low,
+    and pages look older than every retirement: rebuilt, never stale)."""
+    try:
+        return int(cache.incr(_CLOCK_KEY))
+    except ValueError:
+        cache.add(_CLOCK_KEY, 0, None)
+        return int(cache.incr(_CLOCK_KEY))
+
+
+@dataclass(frozen=True)
+class _Entry:
+    content: bytes
+    headers: tuple[tuple[str, str], ...]
+    began: int  # the shared clock's tick when the render began
+    built_at: float  # wall-clock time, for AQPARAT_PAGE_CACHE_SECONDS
+    dependencies: tuple[str, ...]
+
+
+def cache_key(request: HttpRequest) -> str | None:
+    """The page's key (scheme, host, path, page number), or None when not cached."""
+    if request.method != "GET" or request.path.startswith(
+        (*_BYPASS_PREFIXES, settings.MEDIA_URL, settings.STATIC_URL)
+    ):
+        return None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return None  # signed-in staff see their own state (previews, the user bar)
+    query: list[tuple[str, str]] = []
+    for name, value in parse_qsl(request.META.get("QUERY_STRING", ""), True):
+        if _TRACKING.match(name):
+            continue
+        if name != "page" or not _PAGE_NUMBER.match(value) or query:
+            return None
+        query.append((name, value))
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None
+    # Pages outside the language prefixes (sitemaps, robots.txt) vary by the
+    # reader's language as LocaleMiddleware resolves it: the key holds the result.
+    language = translation.get_language_from_request(request, check_path=True)
+    address = f"{language} {request.scheme}://{host}{request.path}?{urlencode(query)}"
+    return hashlib.sha256(address.encode()).hexdigest()
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if len(response.content) > MAX_BODY_BYTES:
+        return False
+    control = {
+        part.split("=", 1)[0].strip().lower()
+        for part in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
+    if "public" not in control or control & {"private", "no-cache", "no-store"}:
+        return False
+    vary = {
+        part.strip().lower()
+        for part in cc_delim_re.split(response.get("Vary", ""))
+        if part.strip()
+    }
+    return vary <= {"accept-encoding", "accept-language"}
+
+
+def _fresh(entry: _Entry) -> bool:
+    if time.time() - entry.built_at > settings.AQPARAT_PAGE_CACHE_SECONDS:
+        return False
+    keys = [_RETIRED_KEY.format(dependency=d) for d in entry.dependencies]
+    retired = cache.get_many(keys)
+    return all(tick <= entry.began for tick in retired.values())
+
+
+def _response(entry: _Entry, state: str) -> HttpResponse:
+    response = HttpResponse(entry.content)
+    for name, value in entry.headers:
+        response[name] = value
+    response[HEADER] = state
+    return response
+
+
+class PageCacheMiddleware:
+    """Answers anonymous GETs of public pages from the shared cache.
+
+    Sits inside ConditionalGetMiddleware (which answers 304 from the stored ETag and
+    Last-Modified) and outside PublicCacheMiddleware (whose Cache-Control decides
+    what may be stored: only `public` responses without cookies or `Vary: Cookie`).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not settings.AQPARAT_PAGE_CACHE:
+            return self.get_response(request)
+        digest = cache_key(request)
+        if digest is None:
+            return self.get_response(request)
+        entry_key = _ENTRY_KEY.format(digest=digest)
+        entry: _Entry | None = cache.get(entry_key)
+        if entry is not None:
+            if _fresh(entry):
+                return _response(entry, "HIT")
+            lock_key = _LOCK_KEY.format(digest=digest)
+            if not cache.add(lock_key, 1, REBUILD_LOCK_SECONDS):
+                return _response(entry, "STALE")
+            try:
+                return self._build(request, entry_key)
+            finally:
+                cache.delete(lock_key)
+        return self._build(request, entry_key)
+
+    def _build(self, request: HttpRequest, entry_key: str) -> HttpResponse:
+        began = _clock()  # before the render reads anything
+        built_at = time.time()
+        response = self.get_response(request)
+        if not _storable(request, response):
+            cache.delete(entry_key)  # e.g. the story was unpublished: no old copy
+            return response
+        noted: set[str] = getattr(request, _DEPENDENCIES_ATTR, set())
+        dependencies = {ALL} | (noted or {CONTENT})
+        digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
+        response["ETag"] = f'"{digest}"'
+        entry = _Entry(
+            content=response.content,
+            headers=tuple(
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in {"content-length", HEADER.lower()}
+            ),
+            began=began,
+            built_at=built_at,
+            dependencies=tuple(sorted(dependencies)),
+        )
+        cache.set(
+            entry_key,
+            entry,
+            settings.AQPARAT_PAGE_CACHE_SECONDS + STALE_GRACE_SECONDS,
+        )
+        response[HEADER] = "MISS"
+        return response
