@@ -63,6 +63,7 @@ class PublicCacheMiddleware:
                 max_age=settings.AQPARAT_PUBLIC_MAX_AGE,
                 s_maxage=settings.AQPARAT_PUBLIC_S_MAXAGE,
                 stale_if_error=settings.AQPARAT_PUBLIC_STALE_IF_ERROR,
+                stale_while_revalidate=settings.AQPARAT_PUBLIC_STALE_WHILE_REVALIDATE,
             )
         notes: list[datetime] = getattr(request, _NOTES_ATTR, [])
         if notes and "Last-Modified" not in response:

@@ -25,6 +25,10 @@ A page whose dependencies were retired, or which outlived `AQPARAT_PAGE_CACHE_SE
 by one request while the others are answered with the copy they had (a stampede of
 readers after a correction costs one render, not hundreds).
 
+With a front cache configured (`core.frontcache`), every stored page is also indexed
+under what it noted, and a retirement purges the indexed URLs there too: the front
+cache holds only what it fetched from here, so the index knows every copy it can have.
+
 Django's own cache middleware keys pages by URL and expiry only, with no way to retire
 a page by what it shows; this module is the part no library does for us.
 """
@@ -46,6 +50,9 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import cc_delim_re
+from django.utils.encoding import iri_to_uri
+
+from aqparat.core.frontcache import front_cache_enabled, front_cache_purge
 
 ALL = "all"
 CONTENT = "content"
@@ -54,6 +61,7 @@ _ENTRY_KEY = "pagecache:v1:page:{digest}"
 _LOCK_KEY = "pagecache:v1:lock:{digest}"
 _RETIRED_KEY = "pagecache:v1:retired:{dependency}"
 _CLOCK_KEY = "pagecache:v1:clock"
+_INDEX_KEY = "pagecache:v1:urls:{dependency}:{window}"
 _DEPENDENCIES_ATTR = "_aqparat_page_dependencies"
 HEADER = "X-Aqparat-Cache"
 
@@ -64,6 +72,12 @@ REBUILD_LOCK_SECONDS = 15
 # rebuild. Retirement moments are kept as long, so none is forgotten while a copy
 # older than it can still be read.
 STALE_GRACE_SECONDS = 600
+# The index of stored URLs is kept in windows of this many seconds, a counter and one
+# key per URL in each (a cache has no sets that expire by member).
+INDEX_WINDOW_SECONDS = 300
+# More URLs than this are purged by the task queue, not in the request that retired
+# them (the banner or a rates fetch retire every page).
+PURGE_INLINE_LIMIT = 200
 # A page this large is unusual (a runaway listing); it is served, not stored.
 MAX_BODY_BYTES = 2 * 1024 * 1024
 
@@ -90,22 +104,78 @@ def story(translation_key: Any) -> str:
     return f"story:{translation_key}"
 
 
-def retire(*dependencies: str) -> None:
-    """Retire every cached page that noted one of `dependencies`, in every process.
+def retire(*dependencies: str, urls: Iterable[str] = ()) -> None:
+    """Retire every cached page that noted one of `dependencies`, in every process,
+    and purge them (and `urls`, addresses a front cache may hold that this cache did
+    not store: a story's 404 before it was republished) from the front cache.
 
     Inside a transaction it takes effect after the commit, so no reader can rebuild
     the page from the data it replaces.
     """
     if dependencies:
-        transaction.on_commit(lambda: _retire_now(dependencies))
+        extra = tuple(urls)
+        transaction.on_commit(lambda: _retire_now(dependencies, extra))
 
 
-def _retire_now(dependencies: Iterable[str]) -> None:
+def _retire_now(dependencies: Iterable[str], urls: Iterable[str] = ()) -> None:
+    dependencies = tuple(dependencies)
     tick = _clock_next()
     keep = settings.AQPARAT_PAGE_CACHE_SECONDS + STALE_GRACE_SECONDS
     cache.set_many(
         {_RETIRED_KEY.format(dependency=d): tick for d in dependencies}, keep
     )
+    if front_cache_enabled():
+        purge = indexed_urls(dependencies) | set(urls)
+        if len(purge) <= PURGE_INLINE_LIMIT:
+            front_cache_purge(purge)
+        else:
+            from aqparat.core.tasks import front_cache_purge_task
+
+            front_cache_purge_task(sorted(purge))
+
+
+def _index_keep() -> int:
+    """How long a front cache may hold a copy made from a stored page: the page's own
+    life here, then the front cache's."""
+    return (
+        settings.AQPARAT_PAGE_CACHE_SECONDS
+        + STALE_GRACE_SECONDS
+        + settings.AQPARAT_PUBLIC_S_MAXAGE
+        + settings.AQPARAT_PUBLIC_STALE_WHILE_REVALIDATE
+    )
+
+
+def _index(url: str, dependencies: Iterable[str]) -> None:
+    window = int(time.time() // INDEX_WINDOW_SECONDS)
+    keep = _index_keep() + INDEX_WINDOW_SECONDS
+    for dependency in dependencies:
+        counter = _INDEX_KEY.format(dependency=dependency, window=window)
+        try:
+            number = cache.incr(counter)
+        except ValueError:
+            cache.add(counter, 0, keep)
+            number = cache.incr(counter)
+        cache.set(f"{counter}:{number}", url, keep)
+
+
+def indexed_urls(dependencies: Iterable[str]) -> set[str]:
+    """The URLs stored under `dependencies` that a front cache may still hold."""
+    newest = int(time.time() // INDEX_WINDOW_SECONDS)
+    oldest = newest - _index_keep() // INDEX_WINDOW_SECONDS - 1
+    counters = [
+        _INDEX_KEY.format(dependency=dependency, window=window)
+        for dependency in dependencies
+        for window in range(oldest, newest + 1)
+    ]
+    keys = [
+        f"{counter}:{number}"
+        for counter, count in cache.get_many(counters).items()
+        for number in range(1, int(count) + 1)
+    ]
+    urls: set[str] = set()
+    for start in range(0, len(keys), 1000):
+        urls.update(cache.get_many(keys[start : start + 1000]).values())
+    return urls
 
 
 def _clock() -> int:
@@ -189,6 +259,8 @@ def _response(entry: _Entry, state: str) -> HttpResponse:
     for name, value in entry.headers:
         response[name] = value
     response[HEADER] = state
+    if state == "STALE":  # a front cache must not keep what is being replaced
+        response["Cache-Control"] = "no-cache"
     return response
 
 
@@ -251,4 +323,13 @@ class PageCacheMiddleware:
             settings.AQPARAT_PAGE_CACHE_SECONDS + STALE_GRACE_SECONDS,
         )
         response[HEADER] = "MISS"
+        if front_cache_enabled():
+            _index(request.build_absolute_uri(_stored_path(request)), dependencies)
         return response
+
+
+def _stored_path(request: HttpRequest) -> str:
+    """The path and the page number: the front cache's key drops tracking
+    parameters as this cache does (deploy/nginx/aqparat.conf.template)."""
+    page = request.GET.get("page")
+    return iri_to_uri(request.path) + (f"?page={page}" if page else "")

@@ -57,10 +57,17 @@ def _connect_page_cache() -> None:
 
 
 def _page_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    from wagtail.models import Page
+
+    from aqparat.core.frontcache import front_cache_enabled
     from aqparat.core.pagecache import ALL, CONTENT, retire, story
     from aqparat.news.models import ArticlePage
 
-    retire(CONTENT, story(instance.translation_key))
+    urls: list[str] = []
+    if front_cache_enabled():  # its pages' addresses, even those never cached here
+        pages = Page.objects.filter(translation_key=instance.translation_key)
+        urls = [url for page in pages if (url := page.get_full_url())]
+    retire(CONTENT, story(instance.translation_key), urls=urls)
     if not isinstance(instance, ArticlePage):
         retire(ALL)  # a home, section or tag index: navigation on every page
 

@@ -275,6 +275,26 @@ AQPARAT_PUBLIC_S_MAXAGE = int(os.environ.get("AQPARAT_PUBLIC_S_MAXAGE", "300"))
 AQPARAT_PUBLIC_STALE_IF_ERROR = int(
     os.environ.get("AQPARAT_PUBLIC_STALE_IF_ERROR", "86400")
 )
+# How long a front cache may answer with its expired copy while it fetches a new one
+# (a purge removes the copy outright: this only smooths the expiry of the others).
+AQPARAT_PUBLIC_STALE_WHILE_REVALIDATE = int(
+    os.environ.get("AQPARAT_PUBLIC_STALE_WHILE_REVALIDATE", "30")
+)
+# The front cache to purge when pages change (core/frontcache.py): the address of
+# the shipped nginx site's purge (deploy/nginx/), e.g. http://127.0.0.1:8080/_purge;
+# empty means no front cache. Wagtail's other backends (Cloudflare, CloudFront) go in
+# WAGTAILFRONTENDCACHE in a settings module of the deployment.
+AQPARAT_FRONT_CACHE_PURGE_URL = os.environ.get("AQPARAT_FRONT_CACHE_PURGE_URL", "")
+WAGTAILFRONTENDCACHE: dict[str, dict[str, Any]] = (
+    {
+        "front": {
+            "BACKEND": "aqparat.core.frontcache.HTTPPurgeBackend",
+            "LOCATION": AQPARAT_FRONT_CACHE_PURGE_URL,
+        }
+    }
+    if AQPARAT_FRONT_CACHE_PURGE_URL
+    else {}
+)
 # The app's own page cache (core/pagecache.py): whole anonymous pages, retired by what
 # they show; "off" measures the uncached path. A page is rebuilt after this many
 # seconds even without an event (view counts, most read, scheduled banners).

@@ -47,7 +47,10 @@ def public(content: str) -> HttpResponse:
 
 
 @override_settings(AQPARAT_PAGE_CACHE=True)
-class PageCacheTests(TestCase):
+class CachedNewsroom(TestCase):
+    """Three editions (and the Latin one) with a story in each, its neighbour in the
+    same section and an unrelated story in another."""
+
     editions: Editions
     story: dict[str, ArticlePage]
     other: ArticlePage
@@ -89,6 +92,35 @@ class PageCacheTests(TestCase):
     def committed(self) -> AbstractContextManager[Any]:
         return self.captureOnCommitCallbacks(execute=True)
 
+    def warm(self, urls: list[str]) -> None:
+        for url in urls:
+            self.get(url)
+            self.assertEqual(self.get(url)[HEADER], "HIT", url)
+
+    def listing_urls(self) -> list[str]:
+        latin_home = latin_of(self.editions.homes["kk"])
+        return [
+            self.editions.homes["kk"].url,
+            latin_home.url,
+            self.editions.homes["ru"].url,
+            self.editions.homes["en"].url,
+            self.editions.sections["kk"].url,
+            "/kk/rss/",
+            "/sitemap.xml",
+            reverse("sitemap_news", args=["kk"]),
+            reverse("sitemap_articles", args=["kk", 1]),
+        ]
+
+    def story_urls(self) -> list[str]:
+        return [
+            self.story["kk"].url,
+            latin_of(self.story["kk"]).url,
+            self.story["ru"].url,
+            self.story["en"].url,
+        ]
+
+
+class PageCacheTests(CachedNewsroom):
     # --- what it answers ---------------------------------------------------------
 
     def test_second_reader_is_answered_from_the_cache_without_a_query(self) -> None:
@@ -161,33 +193,6 @@ class PageCacheTests(TestCase):
             self.assertNotIn(HEADER, self.client.get(pixel))
 
     # --- what retires what ------------------------------------------------------
-
-    def warm(self, urls: list[str]) -> None:
-        for url in urls:
-            self.get(url)
-            self.assertEqual(self.get(url)[HEADER], "HIT", url)
-
-    def listing_urls(self) -> list[str]:
-        latin_home = latin_of(self.editions.homes["kk"])
-        return [
-            self.editions.homes["kk"].url,
-            latin_home.url,
-            self.editions.homes["ru"].url,
-            self.editions.homes["en"].url,
-            self.editions.sections["kk"].url,
-            "/kk/rss/",
-            "/sitemap.xml",
-            reverse("sitemap_news", args=["kk"]),
-            reverse("sitemap_articles", args=["kk", 1]),
-        ]
-
-    def story_urls(self) -> list[str]:
-        return [
-            self.story["kk"].url,
-            latin_of(self.story["kk"]).url,
-            self.story["ru"].url,
-            self.story["en"].url,
-        ]
 
     def test_a_correction_retires_the_story_in_every_edition_and_every_listing(
         self,
