@@ -11,7 +11,7 @@ TELEGRAM_PORT ?= 8702
 DEMO_TELEGRAM_TOKEN := 123456789:AAdemoTokenForTheLocalFakeBotApiOnly
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format bench install install-dev serve clean messages
+.PHONY: run test lint format bench lighthouse install install-dev serve clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -91,6 +91,12 @@ bench: install-dev
 	$(BIN)/python -m bench.publication
 	$(BIN)/python -m bench.search
 	$(BIN)/python -m bench.sitemaps
+
+# Lighthouse 12 (pinned in bench/lighthouse/) on the demo's home and article, in
+# Debian's chromium; needs Node.js and npm.
+lighthouse: install-dev messages
+	cd bench/lighthouse && npm ci --no-audit --no-fund --ignore-scripts --silent
+	$(BIN)/python -m bench.lighthouse
 
 clean:
 	rm -rf $(VENV) var

@@ -1,21 +1,25 @@
-"""`make bench`: what the reference article page costs, against nginx on the same bytes.
+"""`make bench`: the reference pages against nginx serving the same bytes, in one run.
 
-It builds a fresh demo newsroom in a temporary directory (SQLite by default, or
-DATABASE_URL / REDIS_URL when set), serves it with gunicorn as `make run` does, and
-measures with wrk on loopback:
+For each database (SQLite on the embedded default; then PostgreSQL + Redis when they
+answer on 127.0.0.1) it builds a fresh demo newsroom, serves it with gunicorn (as many
+sync workers as cores, as `make run`) and measures with wrk on loopback:
 
-  1. static  - nginx serving the article's HTML bytes from a file (the baseline);
-  2. app     - gunicorn rendering the page on every request (no cache);
-  3. cached  - nginx as a front cache before gunicorn, honouring our Cache-Control.
+  static       nginx serving the article's HTML bytes from a file (the ceiling)
+  front        the front cache we ship (deploy/nginx/aqparat.conf.template)
+  app cache    gunicorn answering from the app's page cache (core/pagecache.py)
+  article, home, section, search
+               gunicorn rendering every request (AQPARAT_PAGE_CACHE=off)
 
-It also reports the page's HTML size (raw and gzipped) and its SQL queries. Needs
-Debian's `wrk` and `nginx` (apt-get install wrk nginx-light). Results also go to
-bench/results/article_page.json.
+and reports req/s, p50 and p99 latency, each as a ratio of nginx static; the peak
+memory of a gunicorn worker; the SQL queries of a warm article render; and freshness:
+the seconds from an editor's publication of a correction to the first reader who
+sees it through the front cache. Needs Debian's wrk, nginx-light and
+libnginx-mod-http-cache-purge. Results go to bench/results/pages-<backend>.json.
 """
 
 from __future__ import annotations
 
-import gzip
+import argparse
 import json
 import os
 import re
@@ -23,36 +27,46 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 import urllib.request
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, free_port, manage, wait_for
+from bench.common import ROOT, backends_run, free_port, wait_for
 
 ARTICLE = "/en/news/almaty-and-busan-mark-first-year-of-friendship-and-cooperation/"
+HOME = "/en/"
+SECTION = "/en/news/"
+SEARCH = "/en/search/?q=tenge"
 DURATION = os.environ.get("BENCH_DURATION", "10s")
-CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "32")
+CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "50")
+PURGE_MODULE = Path("/usr/lib/nginx/modules/ngx_http_cache_purge_module.so")
+PG_URL = os.environ.get(
+    "BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/aqparat_bench_pages"
+)
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 
-NGINX_CONF = """
+MAIN_CONF = """
+{user}
+load_module {module};
 worker_processes {workers};
 pid {tmp}/nginx.pid;
 error_log {tmp}/nginx-error.log;
 events {{ worker_connections 1024; }}
 http {{
+    include /etc/nginx/mime.types;
     access_log off;
-    proxy_cache_path {tmp}/cache keys_zone=pages:10m;
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
     server {{
         listen 127.0.0.1:{static_port};
         location / {{ root {tmp}/static; default_type text/html; }}
     }}
-    server {{
-        listen 127.0.0.1:{cache_port};
-        location / {{
-            proxy_pass http://127.0.0.1:{app_port};
-            proxy_cache pages;
-            proxy_set_header Host $http_host;
-        }}
-    }}
+    include {tmp}/aqparat.conf;
 }}
 """
 
@@ -65,23 +79,27 @@ def wrk(url: str) -> dict[str, float]:
         check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", out)
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-    latency = float(p50.group(1)) * scale[p50.group(2)] if p50 else float("nan")
+
+    def percentile(name: str) -> float:
+        found = re.search(rf"{name}%\s+([\d.]+)(us|ms|s)", out)
+        return float(found.group(1)) * scale[found.group(2)] if found else float("nan")
+
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if errors:
         raise SystemExit(f"bench: {url} answered {errors.group(1)} errors:\n{out}")
-    return {"requests_per_second": rps, "p50_ms": latency}
+    return {"requests_per_second": rps, "p50_ms": percentile("50"),
+            "p99_ms": percentile("99")}  # fmt: skip
 
 
-def count_queries(env: dict[str, str]) -> int:
+def count_queries(env: dict[str, str], path: str) -> int:
     script = (
         "import django;django.setup();"
         "from django.db import connection;from django.test import Client;"
         "from django.test.utils import CaptureQueriesContext;c=Client();"
-        f"c.get('{ARTICLE}');"
+        f"c.get('{path}');"
         "ctx=CaptureQueriesContext(connection);ctx.__enter__();"
-        f"c.get('{ARTICLE}');ctx.__exit__(None,None,None);print(len(ctx))"
+        f"c.get('{path}');ctx.__exit__(None,None,None);print(len(ctx))"
     )
     return int(
         subprocess.run(  # noqa: S603
@@ -95,77 +113,190 @@ def count_queries(env: dict[str, str]) -> int:
     )
 
 
-def main() -> None:
-    for tool in ("wrk", "nginx"):
-        if shutil.which(tool) is None:
-            raise SystemExit(f"bench: needs `{tool}` (apt-get install wrk nginx-light)")
-    tmp = Path(tempfile.mkdtemp(prefix="aqparat-bench-"))
-    tmp.chmod(0o755)  # nginx workers run as an unprivileged user
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "aqparat.settings.dev",
-        "AQPARAT_VAR_DIR": str(tmp / "var"),
-    }
-    print("bench: building a fresh demo newsroom ...", flush=True)
-    manage(env, "migrate", "--noinput")
-    manage(env, "collectstatic", "--noinput")
-    manage(env, "load_demo_newsroom")
-    workers = os.cpu_count() or 2
-    app_port, static_port, cache_port = free_port(), free_port(), free_port()
-    app = subprocess.Popen(  # noqa: S603
+def gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "gunicorn", "aqparat.wsgi", "--bind",
-         f"127.0.0.1:{app_port}", "--workers", str(workers), "--no-control-socket"],
+         f"127.0.0.1:{port}", "--workers", str(workers), "--no-control-socket"],
         cwd=ROOT, env=env, stderr=subprocess.DEVNULL,
     )  # fmt: skip
+
+
+def peak_worker_mib(master: subprocess.Popen[bytes]) -> float:
+    """The largest peak resident size (VmHWM) among the master's workers."""
+    children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text()
+    peaks = []
+    for pid in children.split():
+        status = Path(f"/proc/{pid}/status").read_text()
+        found = re.search(r"VmHWM:\s+(\d+) kB", status)
+        if found:
+            peaks.append(int(found.group(1)) / 1024)
+    return max(peaks, default=float("nan"))
+
+
+def freshness(env: dict[str, str], front: str) -> float:
+    """Seconds from the start of an editor's publication to the first reader who
+    sees the correction through the front cache (a reader polls all along)."""
+    corrected = f"A correction at {time.time():.0f}"
+    seen: list[float] = []
+
+    def reader() -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            with urllib.request.urlopen(front + ARTICLE, timeout=10) as response:  # noqa: S310
+                if corrected in response.read().decode():
+                    seen.append(time.time())
+                    return
+            time.sleep(0.02)
+
+    polling = threading.Thread(target=reader)
+    polling.start()
+    code = (
+        "import time\n"
+        "from aqparat.news.models import ArticlePage\n"
+        "a = ArticlePage.objects.get(locale__language_code='en', "
+        f"url_path__endswith={ARTICLE.removeprefix('/en')!r})\n"
+        f"a.title = {corrected!r}\n"
+        "started = time.time()\n"
+        "a.save_revision().publish()\n"
+        "print(started)"
+    )
+    started = float(
+        subprocess.run(  # noqa: S603
+            [sys.executable, "manage.py", "shell", "-v", "0", "-c", code],
+            cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+        ).stdout.strip()
+    )  # fmt: skip
+    polling.join()
+    if not seen:
+        raise SystemExit("bench: the correction never reached the front cache")
+    return seen[0] - started
+
+
+def measure(backend: str) -> dict[str, Any]:
+    env = dict(os.environ)
+    if backend == "postgresql":
+        env["REDIS_URL"] = REDIS_URL
+        subprocess.run(  # noqa: S603
+            ["redis-cli", "-u", REDIS_URL, "flushdb"],  # noqa: S607
+            check=True, capture_output=True,
+        )  # fmt: skip
+    tmp = Path(tempfile.mkdtemp(prefix="aqparat-bench-"))
+    tmp.chmod(0o755)
+    var = Path(env["AQPARAT_VAR_DIR"])
+    workers = os.cpu_count() or 2
+    cached_port, plain_port, front_port, static_port = (free_port() for _ in range(4))
+    front = f"http://127.0.0.1:{front_port}"
+    cached_env = {**env, "AQPARAT_FRONT_CACHE_PURGE_URL": f"{front}/_purge"}
+    plain_env = {**env, "AQPARAT_PAGE_CACHE": "off"}
+    cached = gunicorn(cached_env, cached_port, workers)
+    plain = gunicorn(plain_env, plain_port, workers)
     nginx = None
     try:
-        app_url = f"http://127.0.0.1:{app_port}{ARTICLE}"
-        wait_for(app_url)
-        with urllib.request.urlopen(app_url) as response:
-            html = response.read()
+        wait_for(f"http://127.0.0.1:{cached_port}{ARTICLE}")
+        wait_for(f"http://127.0.0.1:{plain_port}{ARTICLE}")
+        with urllib.request.urlopen(f"http://127.0.0.1:{plain_port}{ARTICLE}") as r:
+            html = r.read()
         (tmp / "static").mkdir()
         (tmp / "static" / "article.html").write_bytes(html)
-        conf = tmp / "nginx.conf"
-        conf.write_text(NGINX_CONF.format(
+        site = subprocess.run(  # noqa: S603
+            [ROOT / "deploy" / "nginx" / "render"],
+            env={**os.environ, "LISTEN_PORT": f"127.0.0.1:{front_port}",
+                 "UPSTREAM": f"127.0.0.1:{cached_port}",
+                 "STATIC_ROOT": str(var / "static"), "MEDIA_ROOT": str(var / "media"),
+                 "CACHE_DIR": str(tmp / "cache")},
+            check=True, capture_output=True, text=True,
+        ).stdout  # fmt: skip
+        (tmp / "aqparat.conf").write_text(site)
+        (tmp / "nginx.conf").write_text(MAIN_CONF.format(
+            user="user root;" if os.geteuid() == 0 else "", module=PURGE_MODULE,
             workers=workers, tmp=tmp, static_port=static_port,
-            cache_port=cache_port, app_port=app_port,
         ))  # fmt: skip
         nginx = subprocess.Popen(  # noqa: S603
-            ["nginx", "-c", str(conf), "-g", "daemon off;"]  # noqa: S607
-        )
+            ["nginx", "-p", str(tmp), "-c", str(tmp / "nginx.conf"),  # noqa: S607
+             "-g", "daemon off;"]
+        )  # fmt: skip
         wait_for(f"http://127.0.0.1:{static_port}/article.html")
-        results = {
-            "html_bytes": len(html),
-            "html_gzip_bytes": len(gzip.compress(html, 6)),
-            "sql_queries_warm": count_queries(env),
+        wait_for(front + ARTICLE)
+        plain_url = f"http://127.0.0.1:{plain_port}"
+        results: dict[str, Any] = {
+            "backend": backend,
             "workers": workers,
-            "static": wrk(f"http://127.0.0.1:{static_port}/article.html"),
-            "app": wrk(app_url),
-            "cached": wrk(f"http://127.0.0.1:{cache_port}{ARTICLE}"),
+            "html_bytes": len(html),
+            "sql_queries_warm": {
+                "article": count_queries(plain_env, ARTICLE),
+                "home": count_queries(plain_env, HOME),
+            },
+            "runs": {
+                "nginx static": wrk(f"http://127.0.0.1:{static_port}/article.html"),
+                "front cache": wrk(front + ARTICLE),
+                "app cache": wrk(f"http://127.0.0.1:{cached_port}{ARTICLE}"),
+                "uncached article": wrk(plain_url + ARTICLE),
+                "uncached home": wrk(plain_url + HOME),
+                "uncached section": wrk(plain_url + SECTION),
+                "uncached search": wrk(plain_url + SEARCH),
+            },
+            "peak_worker_mib": {
+                "app cache": peak_worker_mib(cached),
+                "uncached": peak_worker_mib(plain),
+            },
+            "freshness_seconds": freshness(cached_env, front),
         }
     finally:
         if nginx is not None:
             nginx.terminate()
-        app.terminate()
-        app.wait(timeout=30)
-    report(results)
+        for server in (cached, plain):
+            server.terminate()
+            server.wait(timeout=30)
+    return results
 
 
 def report(results: dict[str, Any]) -> None:
-    static = results["static"]["requests_per_second"]
-    print(f"\nArticle page {ARTICLE}")
-    print(f"  HTML size         {results['html_bytes']} bytes "
-          f"({results['html_gzip_bytes']} gzipped)")  # fmt: skip
-    print(f"  SQL queries       {results['sql_queries_warm']} (warm caches)")
-    print(f"  {'':18}{'req/s':>10}{'p50 ms':>10}{'vs nginx':>10}")
-    for name in ("static", "app", "cached"):
-        row = results[name]
-        ratio = row["requests_per_second"] / static
-        print(f"  {name:18}{row['requests_per_second']:>10.0f}{row['p50_ms']:>10.2f}"
-              f"{ratio:>10.4f}")  # fmt: skip
+    runs = results["runs"]
+    static = runs["nginx static"]["requests_per_second"]
+    size = results["html_bytes"]
+    print(f"\n{results['backend']}: {results['workers']} gunicorn workers, wrk -t2 "
+          f"-c{CONNECTIONS} {DURATION}, article of {size} bytes")  # fmt: skip
+    print(f"  {'':18}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'of nginx':>10}")
+    for name, row in runs.items():
+        rps = row["requests_per_second"]
+        print(f"  {name:18}{rps:>10.0f}{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}"
+              f"{rps / static:>10.4f}")  # fmt: skip
+    queries = results["sql_queries_warm"]
+    memory = results["peak_worker_mib"]
+    print(f"  SQL queries, warm: article {queries['article']}, home {queries['home']}")
+    print(f"  peak worker memory: {memory['app cache']:.0f} MiB (app cache), "
+          f"{memory['uncached']:.0f} MiB (uncached)")  # fmt: skip
+    print(f"  a correction reached readers through the front cache after "
+          f"{results['freshness_seconds']:.2f} s")  # fmt: skip
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
-    (out / "article_page.json").write_text(json.dumps(results, indent=2))
+    path = out / f"pages-{results['backend']}.json"
+    path.write_text(json.dumps(results, indent=2))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--backend")
+    backend = parser.parse_args().backend
+    if backend:
+        report(measure(backend))
+        return
+    for tool in ("wrk", "nginx"):
+        if shutil.which(tool) is None:
+            raise SystemExit(f"bench: needs `{tool}` (apt-get install wrk nginx-light)")
+    if not PURGE_MODULE.exists():
+        raise SystemExit("bench: needs apt-get install libnginx-mod-http-cache-purge")
+    print("bench: the reference pages, on each database ...", flush=True)
+    backends_run(
+        module="bench.article_page",
+        pg_url=PG_URL,
+        var_prefix="aqparat-bench-var-",
+        setup=(
+            ("migrate", "--noinput"),
+            ("collectstatic", "--noinput"),
+            ("load_demo_newsroom",),
+        ),
+    )
 
 
 if __name__ == "__main__":
