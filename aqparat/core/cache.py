@@ -8,6 +8,9 @@ huey consumer) retires the copies of every process.
 
 from __future__ import annotations
 
+from typing import Any
+
+from diskcache import DjangoCache
 from django.core.cache import cache
 
 
@@ -23,3 +26,17 @@ def generation_next(key: str) -> None:
     except ValueError:  # never read yet; a reader may start it at 1 meanwhile
         if not cache.add(key, 2, None):
             cache.incr(key)
+
+
+class SharedDiskCache(DjangoCache):
+    """diskcache's Django backend (the embedded default's shared cache), left open
+    between requests.
+
+    Django closes every cache when a request finishes; for diskcache that drops its
+    SQLite connections, and opening them again costs about 2 ms, eight times a whole
+    page-cache hit (0.26 ms). The connections are per thread and diskcache reopens
+    them after a fork, so keeping them is safe.
+    """
+
+    def close(self, **kwargs: Any) -> None:
+        pass

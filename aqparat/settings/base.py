@@ -182,7 +182,7 @@ else:
     # its add and incr race; the database cache shares the site's write lock).
     CACHES = {
         "default": {
-            "BACKEND": "diskcache.DjangoCache",
+            "BACKEND": "aqparat.core.cache.SharedDiskCache",
             "LOCATION": str(os.environ.get("AQPARAT_CACHE_PATH") or VAR_DIR / "cache"),
             "OPTIONS": {"size_limit": 512 * 1024 * 1024},
         }

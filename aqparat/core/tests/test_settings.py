@@ -83,7 +83,7 @@ def test_bare_machine_gets_sqlite_a_shared_file_cache_and_huey_on_sqlite(
     result = python("aqparat.settings.dev", {"AQPARAT_VAR_DIR": str(tmp_path)}, SUMMARY)
     assert result.stdout.split() == [
         "django.db.backends.sqlite3",
-        "diskcache.DjangoCache",
+        "aqparat.core.cache.SharedDiskCache",
         "huey.SqliteHuey",
     ]
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
