@@ -64,9 +64,15 @@ def _page_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     from aqparat.news.models import ArticlePage
 
     urls: list[str] = []
-    if front_cache_enabled():  # its pages' addresses, even those never cached here
-        pages = Page.objects.filter(translation_key=instance.translation_key)
-        urls = [url for page in pages if (url := page.get_full_url())]
+    if front_cache_enabled():
+        # Its pages' addresses (a 404 fetched before it went live is not in the
+        # page cache's index), and their sections and edition homes, the pages
+        # readers reload most, should the index have been lost (Redis evicts).
+        pages = list(Page.objects.filter(translation_key=instance.translation_key))
+        listings = Page.objects.none()
+        for page in pages:
+            listings |= Page.objects.ancestor_of(page).filter(depth__gt=1)
+        urls = [url for p in (*pages, *listings) if (url := p.get_full_url())]
     retire(CONTENT, story(instance.translation_key), urls=urls)
     if not isinstance(instance, ArticlePage):
         retire(ALL)  # a home, section or tag index: navigation on every page

@@ -21,6 +21,7 @@ from aqparat.rates.fake_server import FakeNationalBank
 from tests.e2e.processes import ROOT, gunicorn
 
 SCREENSHOTS = Path(__file__).with_name("screenshots")
+E2E_REDIS_URL = os.environ.get("AQPARAT_E2E_REDIS_URL", os.environ.get("REDIS_URL", ""))
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SKIP_REASON = (
     "browser tests skipped: Debian's chromium is not installed "
@@ -72,6 +73,9 @@ def e2e_env(
         "DJANGO_SETTINGS_MODULE": "aqparat.settings.dev",
         "AQPARAT_VAR_DIR": str(var_dir),
         "DATABASE_URL": os.environ.get("AQPARAT_E2E_DATABASE_URL", ""),
+        # A Redis database of their own: the suite empties its own cache before
+        # every test, which must not empty the servers' (their purge index).
+        "REDIS_URL": E2E_REDIS_URL,
         "AQPARAT_NBK_BASE_URL": national_bank.base_url,
     }
 
@@ -81,6 +85,10 @@ def server_url(
     e2e_env: dict[str, str], national_bank: FakeNationalBank
 ) -> Iterator[str]:
     env = e2e_env
+    if E2E_REDIS_URL:  # nothing from an earlier run: cached pages, queued tasks
+        import redis
+
+        redis.Redis.from_url(E2E_REDIS_URL).flushdb()
     _manage(env, "migrate", "--noinput")
     _manage(env, "collectstatic", "--noinput")
     _manage(env, "load_demo_newsroom")

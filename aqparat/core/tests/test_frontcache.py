@@ -149,6 +149,12 @@ class PurgeOnChangeTests(CachedNewsroom):
             self.correct_the_story()
         for page in (self.story["kk"], latin_of(self.story["kk"]), self.story["ru"]):
             self.assertIn(page.url, purges.paths())
+        # and the pages readers reload most, should the index be lost (nothing was
+        # read, so nothing is indexed here)
+        for page in (self.editions.sections["kk"], self.editions.homes["kk"],
+                     self.editions.homes["en"]):  # fmt: skip
+            self.assertIn(page.url, purges.paths())
+        self.assertNotIn(self.other.get_parent().url, purges.paths())
 
     def test_a_purge_of_every_page_goes_through_the_task_queue(self) -> None:
         with self.front_cache() as purges:
