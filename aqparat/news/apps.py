@@ -39,12 +39,14 @@ def _connect_page_cache() -> None:
     """What retires cached pages (core/pagecache.py): a page that goes live, leaves,
     moves or is deleted retires its story in every edition and every listing; an
     edit of what many pages print (a photo's credit, a byline, a source, a tag's
-    name) retires every page."""
+    name, a Latin spelling) retires every page. (Here rather than in `translit` or
+    `images`: the page cache is ours to keep, and they sit below us.)"""
     from django.db.models.signals import post_delete, post_save
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from aqparat.images.models import CustomImage
     from aqparat.news.models import ArticleTag, Author, Source
+    from aqparat.translit.models import LatinSpelling
 
     page_published.connect(_page_changed, dispatch_uid="news-pagecache-published")
     page_unpublished.connect(_page_changed, dispatch_uid="news-pagecache-unpublished")
@@ -54,6 +56,12 @@ def _connect_page_cache() -> None:
         uid = f"news-pagecache-{model.__name__}"
         post_save.connect(_printed_everywhere_saved, sender=model, dispatch_uid=uid)
         post_delete.connect(_printed_everywhere_deleted, sender=model, dispatch_uid=uid)
+    # A new spelling changes Latin pages at once (new photos, bylines print nowhere).
+    for signal in (post_save, post_delete):
+        uid = f"news-pagecache-spelling-{id(signal)}"
+        signal.connect(
+            _printed_everywhere_deleted, sender=LatinSpelling, dispatch_uid=uid
+        )
 
 
 def _page_changed(sender: Any, instance: Any, **kwargs: Any) -> None:

@@ -464,7 +464,6 @@ def _edition_nav_from_db(*, language_code: str) -> EditionNav:
 
 def edition_nav_clear(*, language_code: str) -> None:
     cache.delete(NAV_CACHE_KEY.format(language_code=language_code))
-    retire(ALL)  # every page of the edition prints the navigation
 
 
 OG_LOCALES = {"kk": "kk_KZ", "kk-latn": "kk_KZ", "ru": "ru_KZ", "en": "en_US"}

@@ -77,8 +77,6 @@ def _restricted(sender: Any, instance: Any, **kwargs: Any) -> None:
 def _spelling_saved(**kwargs: Any) -> None:
     from django.core.cache import cache
 
-    from aqparat.core.pagecache import ALL, retire
     from aqparat.translit.selectors import SPELLINGS_CACHE_KEY
 
     cache.delete(SPELLINGS_CACHE_KEY)
-    retire(ALL)  # the Latin edition's pages print them
