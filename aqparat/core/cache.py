@@ -21,11 +21,17 @@ def generation(key: str) -> int:
 
 def generation_next(key: str) -> None:
     """Move the generation on; atomic, so two changes at once both count."""
+    counter_next(key, start=1)  # never read yet: it was 1
+
+
+def counter_next(key: str, *, start: int = 0, timeout: float | None = None) -> int:
+    """Move a counter in the shared cache on by one, atomically in every process,
+    and return its new value; a missing counter counts on from `start`."""
     try:
-        cache.incr(key)
-    except ValueError:  # never read yet; a reader may start it at 1 meanwhile
-        if not cache.add(key, 2, None):
-            cache.incr(key)
+        return int(cache.incr(key))
+    except ValueError:  # missing; another process may create it meanwhile
+        cache.add(key, start, timeout)
+        return int(cache.incr(key))
 
 
 class SharedDiskCache(DjangoCache):

@@ -52,6 +52,7 @@ from django.utils import translation
 from django.utils.cache import cc_delim_re
 from django.utils.encoding import iri_to_uri
 
+from aqparat.core.cache import counter_next
 from aqparat.core.frontcache import front_cache_enabled, front_cache_purge
 
 ALL = "all"
@@ -150,11 +151,7 @@ def _index(url: str, dependencies: Iterable[str]) -> None:
     keep = _index_keep() + INDEX_WINDOW_SECONDS
     for dependency in dependencies:
         counter = _INDEX_KEY.format(dependency=dependency, window=window)
-        try:
-            number = cache.incr(counter)
-        except ValueError:
-            cache.add(counter, 0, keep)
-            number = cache.incr(counter)
+        number = counter_next(counter, timeout=keep)
         cache.set(f"{counter}:{number}", url, keep)
 
 
@@ -185,11 +182,7 @@ def _clock() -> int:
 def _clock_next() -> int:
     """One atomic step of the shared clock (should the key be lost, it restarts low,
     and pages look older than every retirement: rebuilt, never stale)."""
-    try:
-        return int(cache.incr(_CLOCK_KEY))
-    except ValueError:
-        cache.add(_CLOCK_KEY, 0, None)
-        return int(cache.incr(_CLOCK_KEY))
+    return counter_next(_CLOCK_KEY)
 
 
 @dataclass(frozen=True)
