@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from django.test import Client
@@ -52,3 +53,27 @@ def test_publishing_an_article_makes_missing_renditions_and_readers_make_none(
     made = CustomRendition.objects.count()
     assert Client().get(article.url).status_code == 200
     assert CustomRendition.objects.count() == made
+
+
+def test_readers_read_renditions_without_writing_them_to_the_cache(
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    """Wagtail writes a rendition back to the cache each time it reads one; a page
+    with photos would write to the shared cache on every view."""
+    newsroom = newsroom_build()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            ArticlePageFactory(parent=newsroom.section, lead_image=CustomImageFactory())
+    for url in (newsroom.home.url, newsroom.section.url):
+        Client().get(url)  # the first readers may fill the cache
+    backend = CustomRendition.cache_backend
+    with (
+        patch.object(backend, "set", wraps=backend.set) as single,
+        patch.object(backend, "set_many", wraps=backend.set_many) as many,
+    ):
+        for url in (newsroom.home.url, newsroom.section.url):
+            assert Client().get(url).status_code == 200
+    written = [c.args[0] for c in single.call_args_list] + [
+        key for c in many.call_args_list for key in c.args[0]
+    ]
+    assert [key for key in written if key.startswith("wagtail-rendition-")] == []
