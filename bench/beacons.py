@@ -1,6 +1,9 @@
 """`make bench`: the view beacon under load, and the most-read ranking at scale.
 
-1. Beacons per second. A fresh demo newsroom is served by gunicorn with two workers,
+1. Beacons per second, against the naive counter (bench/naive_urls.py: one
+   `UPDATE ... SET views = views + 1` per request through the whole middleware
+   stack, the first version anyone writes), both measured in the same run on the
+   same database. A fresh demo newsroom is served by gunicorn with two workers,
    as in production. wrk POSTs beacons for one article, each from a different reader
    (a unique X-Real-IP, trusted as the client address here), so every beacon takes
    the full path: bot check, dedupe, rate limit, buffer write. After the run the
@@ -107,26 +110,11 @@ def beacons(env: dict[str, str], tmp: Path) -> dict[str, Any]:
     )
     manage(env, "fold_views")
     before = int(python(env, count))
-    port = free_port()
     server_env = {**env, "AQPARAT_CLIENT_IP_HEADER": "HTTP_X_REAL_IP",
                   "AQPARAT_BEACONS_PER_MINUTE": "1000000000"}  # fmt: skip
-    app = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "gunicorn", "aqparat.wsgi", "--bind",
-         f"127.0.0.1:{port}", "--workers", "2", "--no-control-socket"],
-        cwd=ROOT, env=server_env, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
     script = tmp / "beacon.lua"
-    script.write_text(WRK_SCRIPT.replace("PAGE_ID", page_id))
-    try:
-        wait_for(f"http://127.0.0.1:{port}/en/")
-        out = subprocess.run(  # noqa: S603
-            ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency",  # noqa: S607
-             "-s", str(script), f"http://127.0.0.1:{port}/v/"],
-            capture_output=True, text=True, check=True,
-        ).stdout  # fmt: skip
-    finally:
-        app.terminate()
-        app.wait(timeout=30)
+    script.write_text(WRK_SCRIPT.replace("PAGE_ID", page_id).replace("PATH", "/v/"))
+    out = serve_and_load(server_env, script, "/v/")
     if re.search(r"Non-2xx or 3xx responses: (\d+)", out):
         raise SystemExit(f"bench: beacons failed:\n{out}")
     sent = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
@@ -137,7 +125,11 @@ def beacons(env: dict[str, str], tmp: Path) -> dict[str, Any]:
     manage(env, "fold_views")
     fold_seconds = time.perf_counter() - started
     after = int(python(env, count))
+    naive = naive_counter(env, tmp, page_id)
     return {
+        "naive_update_per_second": naive["per_second"],
+        "naive_none_lost": naive["none_lost"],
+        "ratio_to_naive": round(rps / naive["per_second"], 2),
         "beacons_sent": sent,
         "beacons_per_second": rps,
         "p50_ms": float(p50.group(1)) * scale[p50.group(2)] if p50 else None,
@@ -146,6 +138,47 @@ def beacons(env: dict[str, str], tmp: Path) -> dict[str, Any]:
         # wrk stops with up to one request per connection in flight: the server may
         # have counted those although wrk never saw their answers.
         "none_lost": sent <= after - before <= sent + int(CONNECTIONS),
+    }
+
+
+def serve_and_load(server_env: dict[str, str], script: Path, path: str) -> str:
+    """Serve the app with gunicorn (2 sync workers) and load `path` with wrk."""
+    port = free_port()
+    app = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "gunicorn", "aqparat.wsgi", "--bind",
+         f"127.0.0.1:{port}", "--workers", "2", "--no-control-socket"],
+        cwd=ROOT, env=server_env, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        wait_for(f"http://127.0.0.1:{port}/en/")
+        return subprocess.run(  # noqa: S603
+            ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency",  # noqa: S607
+             "-s", str(script), f"http://127.0.0.1:{port}{path}"],
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+    finally:
+        app.terminate()
+        app.wait(timeout=30)
+
+
+def naive_counter(env: dict[str, str], tmp: Path, page_id: str) -> dict[str, Any]:
+    """The baseline: UPDATE ... SET views = views + 1 per request, same server."""
+    read = (
+        "from aqparat.analytics.models import PageViewCount\n"
+        f"print(PageViewCount.objects.get_or_create(page_id={page_id})[0].views)"
+    )
+    before = int(python(env, read))
+    script = tmp / "naive.lua"
+    script.write_text(WRK_SCRIPT.replace("PAGE_ID", page_id).replace("PATH", "/naive/"))
+    naive_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.naive_settings"}
+    out = serve_and_load(naive_env, script, "/naive/")
+    if re.search(r"Non-2xx or 3xx responses: (\d+)", out):
+        raise SystemExit(f"bench: the naive counter failed:\n{out}")
+    sent = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    counted = int(python(env, read)) - before
+    return {
+        "per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
+        "none_lost": sent <= counted <= sent + int(CONNECTIONS),
     }
 
 
@@ -193,14 +226,17 @@ def main() -> None:
 
 
 def report(results: dict[str, Any]) -> None:
-    print("\nView beacons (gunicorn, 2 workers, every beacon a new reader)")
+    print("\nView beacons (gunicorn, 2 workers, every beacon a new reader), against a")
+    print("naive UPDATE ... SET views = views + 1 per request on the same server")
     print(f"  {'':16}{'beacons/s':>10}{'p50 ms':>8}{'sent':>9}{'counted':>9}"
-          f"{'no loss':>8}{'fold s':>8}")  # fmt: skip
+          f"{'no loss':>8}{'fold s':>8}{'naive/s':>9}{'ratio':>7}")  # fmt: skip
     for name, result in results.items():
         b = result["beacons"]
         print(f"  {name:16}{b['beacons_per_second']:>10.0f}{b['p50_ms']:>8.2f}"
               f"{b['beacons_sent']:>9}{b['counted_after_fold']:>9}"
-              f"{b['none_lost']!s:>8}{b['fold_seconds']:>8}")  # fmt: skip
+              f"{b['none_lost']!s:>8}{b['fold_seconds']:>8}"
+              f"{b['naive_update_per_second']:>9.0f}"
+              f"{b['ratio_to_naive']:>7}")  # fmt: skip
     print("\nMost read (uncached selector), median of 7 runs")
     for name, result in results.items():
         if "most_read" not in result:

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The view beacon (/v/), answered before everything below (analytics/middleware.py).
+    "aqparat.analytics.middleware.BeaconMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Answers CORS preflights and adds the headers for /api/ only (CORS_URLS_REGEX).
     "corsheaders.middleware.CorsMiddleware",
@@ -300,6 +302,10 @@ WAGTAILFRONTENDCACHE: dict[str, dict[str, Any]] = (
 # seconds even without an event (view counts, most read, scheduled banners).
 AQPARAT_PAGE_CACHE = os.environ.get("AQPARAT_PAGE_CACHE", "on").lower() != "off"
 AQPARAT_PAGE_CACHE_SECONDS = int(os.environ.get("AQPARAT_PAGE_CACHE_SECONDS", "60"))
+# Parts of a page that cost queries but change rarely (related stories, the edition
+# switcher) are kept in the same cache, retired the same way, even when whole pages
+# are not (AQPARAT_PAGE_CACHE=off measures the render with them).
+AQPARAT_FRAGMENT_CACHE = os.environ.get("AQPARAT_FRAGMENT_CACHE", "on").lower() != "off"
 AQPARAT_LISTING_PAGE_SIZE = int(os.environ.get("AQPARAT_LISTING_PAGE_SIZE", "20"))
 AQPARAT_BREAKING_WINDOW_HOURS = int(
     os.environ.get("AQPARAT_BREAKING_WINDOW_HOURS", "12")

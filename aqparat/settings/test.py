@@ -29,8 +29,9 @@ WHITENOISE_AUTOREFRESH = True
 ALLOWED_HOSTS = ["*"]
 # Unit tests render the uncached path (their changes commit only at the end of the
 # test, so no retirement would run); core/tests/test_pagecache.py turns it on, and
-# the browser journeys' servers run with it as in production.
+# the browser journeys' servers run with it as in production. The same for fragments.
 AQPARAT_PAGE_CACHE = False
+AQPARAT_FRAGMENT_CACHE = False
 LOGGING["root"]["level"] = "WARNING"
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["TEST"] = {"TEMPLATE": "template0", "CHARSET": "UTF8"}

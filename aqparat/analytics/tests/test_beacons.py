@@ -124,6 +124,27 @@ def test_the_endpoint_answers_204_without_cookies_and_counts(
     assert page_views_total(page_id=article.pk) == 2
 
 
+def test_a_beacon_is_answered_before_the_page_stack(article: ArticlePage) -> None:
+    """The beacon needs no session, locale, CSRF, auth, page cache or site lookup:
+    it is answered right after the security middleware (analytics/middleware.py).
+    The clickjacking middleware near the end of the stack marks everything that
+    went through it; a beacon and its pixel must not have."""
+    client = Client(HTTP_USER_AGENT=READER)
+    page = client.get(article.url)
+    assert page.status_code == 200 and "X-Frame-Options" in page  # the stack ran
+    beacon = client.post(reverse("view_beacon"), f"p={article.pk}",
+                         content_type="text/plain")  # fmt: skip
+    pixel = client.get(
+        reverse("view_pixel", args=(article.pk,)), REMOTE_ADDR="10.0.0.3"
+    )
+    for response in (beacon, pixel):
+        assert response.status_code in (200, 204)
+        assert "X-Frame-Options" not in response
+        assert "X-Content-Type-Options" in response  # the security middleware ran
+    views_fold()
+    assert page_views_total(page_id=article.pk) == 2
+
+
 def test_a_cached_page_still_counts(article: ArticlePage) -> None:
     """Rendering never counts; the beacon does, even when the page came from a cache
     (here: a 304 to a conditional GET, as a CDN revalidates)."""
