@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.static import serve as static_serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from aqparat.analytics import views as analytics_views
+from aqparat.core import routing
 from aqparat.rates import views as rates_views
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -35,6 +36,8 @@ urlpatterns += i18n_patterns(
     path("rates/", rates_views.rates_page, name="rates"),
     path("search/", include("aqparat.search.urls")),
     path("rss/", include("aqparat.syndication.urls")),
+    # Wagtail's page view, with known addresses found in one query (core/routing.py).
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

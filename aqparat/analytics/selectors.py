@@ -17,6 +17,7 @@ from aqparat.analytics.models import (
     PageViewCount,
     ViewFold,
 )
+from aqparat.core.restrictions import pages_public
 
 MOST_READ_SECONDS = 60
 PERIODS = {"24h": timedelta(hours=24), "7d": timedelta(days=7)}
@@ -79,7 +80,7 @@ def _most_read(
         .values_list("page_id", "total")[: limit * 3]
     )
     ids = [page_id for page_id, _total in top]
-    pages = ArticlePage.objects.live().public()
+    pages = pages_public(ArticlePage.objects.live())
     if latin:
         found = {p.alias_of_id: p for p in pages.filter(alias_of_id__in=ids)}
     else:

@@ -8,13 +8,22 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import PageViewRestriction, Site
 
+        from aqparat.core import restrictions, sites
         from aqparat.core.models import SiteSettings
 
         post_save.connect(
             _settings_saved, sender=SiteSettings, dispatch_uid="core-settings"
         )
+        for signal in (post_save, post_delete):
+            signal.connect(sites.sites_changed, sender=Site, dispatch_uid="core-site")
+            signal.connect(
+                restrictions.restrictions_changed,
+                sender=PageViewRestriction,
+                dispatch_uid="core-restrictions",
+            )
 
 
 def _settings_saved(sender: Any, instance: Any, **kwargs: Any) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from diskcache import DjangoCache
 from django.core.cache import cache
+from django.db import transaction
 
 
 def generation(key: str) -> int:
@@ -22,6 +23,14 @@ def generation(key: str) -> int:
 def generation_next(key: str) -> None:
     """Move the generation on; atomic, so two changes at once both count."""
     counter_next(key, start=1)  # never read yet: it was 1
+
+
+def generation_retire(key: str) -> None:
+    """Move the generation on for a change inside a transaction: now (so the
+    transaction's own reads see the change) and again after the commit (so no
+    process keeps what it read before the commit under the new generation)."""
+    generation_next(key)
+    transaction.on_commit(lambda: generation_next(key))
 
 
 def counter_next(key: str, *, start: int = 0, timeout: float | None = None) -> int:

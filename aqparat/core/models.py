@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 
 @register_setting(icon="cog")
@@ -70,6 +70,15 @@ class BasePage(Page):
     def get_last_modified(self) -> datetime | None:
         """When what this page shows last changed; listings override this."""
         return self.last_published_at
+
+    def get_view_restrictions(self) -> Any:
+        """Wagtail checks these on every page it serves, two queries each time; on
+        a site without any restriction the shared cache says so instead."""
+        from aqparat.core.restrictions import view_restrictions_exist
+
+        if not view_restrictions_exist():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     def update_aliases(self, *args: Any, **kwargs: Any) -> Any:
         """Wagtail runs this after *scheduling* a first publication too, and it makes

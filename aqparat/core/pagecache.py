@@ -59,11 +59,13 @@ ALL = "all"
 CONTENT = "content"
 
 _ENTRY_KEY = "pagecache:v1:page:{digest}"
+_FRAGMENT_KEY = "pagecache:v1:fragment:{name}"
 _LOCK_KEY = "pagecache:v1:lock:{digest}"
 _RETIRED_KEY = "pagecache:v1:retired:{dependency}"
 _CLOCK_KEY = "pagecache:v1:clock"
 _INDEX_KEY = "pagecache:v1:urls:{dependency}:{window}"
 _DEPENDENCIES_ATTR = "_aqparat_page_dependencies"
+_FRAGMENT_DEPENDENCIES_ATTR = "_aqparat_fragment_dependencies"
 HEADER = "X-Aqparat-Cache"
 
 # How long one rebuild may keep the others on the old copy before another request
@@ -92,12 +94,17 @@ _BYPASS_PREFIXES = ("/admin/", "/django-admin/", "/api/", "/v/", "/documents/")
 
 
 def depends_on(request: HttpRequest | None, *dependencies: str) -> None:
-    """Note that the response to `request` shows what `dependencies` name."""
+    """Note that the response to `request` shows what `dependencies` name (and, if
+    it is a page, only that: a page that notes nothing depends on `CONTENT`)."""
+    _note(request, _DEPENDENCIES_ATTR, dependencies)
+
+
+def _note(request: HttpRequest | None, attr: str, dependencies: Iterable[str]) -> None:
     if request is None:
         return
-    noted: set[str] = getattr(request, _DEPENDENCIES_ATTR, set())
+    noted: set[str] = getattr(request, attr, set())
     noted.update(dependencies)
-    setattr(request, _DEPENDENCIES_ATTR, noted)
+    setattr(request, attr, noted)
 
 
 def story(translation_key: Any) -> str:
@@ -239,7 +246,43 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     return vary <= {"accept-encoding", "accept-language"}
 
 
-def _fresh(entry: _Entry) -> bool:
+@dataclass(frozen=True)
+class _Fragment:
+    value: Any
+    began: int
+    built_at: float
+    dependencies: tuple[str, ...]
+
+
+def fragment(
+    request: HttpRequest | None,
+    name: str,
+    build: Callable[[], tuple[Any, Iterable[str]]],
+) -> Any:
+    """A part of a page from the shared cache: `build()` returns the value and the
+    dependencies it shows, and the value is kept until one of them is retired or it
+    outlives `AQPARAT_PAGE_CACHE_SECONDS`, as whole pages are. The page that shows it
+    notes the same dependencies. `name` must say everything the value depends on
+    besides them (the page, the language)."""
+    key = _FRAGMENT_KEY.format(name=name)
+    entry: _Fragment | None = None
+    if settings.AQPARAT_FRAGMENT_CACHE:
+        entry = cache.get(key)
+    if entry is None or not _fresh(entry):
+        began = _clock() if settings.AQPARAT_FRAGMENT_CACHE else 0  # before `build`
+        built_at = time.time()
+        value, dependencies = build()
+        entry = _Fragment(value, began, built_at, tuple(sorted(set(dependencies))))
+        if settings.AQPARAT_FRAGMENT_CACHE:
+            keep = settings.AQPARAT_PAGE_CACHE_SECONDS + STALE_GRACE_SECONDS
+            cache.set(key, entry, keep)
+    # Noted apart: a fragment adds to what its page depends on, but a listing
+    # showing a fragment still depends on `CONTENT`.
+    _note(request, _FRAGMENT_DEPENDENCIES_ATTR, entry.dependencies)
+    return entry.value
+
+
+def _fresh(entry: _Entry | _Fragment) -> bool:
     if time.time() - entry.built_at > settings.AQPARAT_PAGE_CACHE_SECONDS:
         return False
     keys = [_RETIRED_KEY.format(dependency=d) for d in entry.dependencies]
@@ -296,7 +339,8 @@ class PageCacheMiddleware:
             cache.delete(entry_key)  # e.g. the story was unpublished: no old copy
             return response
         noted: set[str] = getattr(request, _DEPENDENCIES_ATTR, set())
-        dependencies = {ALL} | (noted or {CONTENT})
+        parts: set[str] = getattr(request, _FRAGMENT_DEPENDENCIES_ATTR, set())
+        dependencies = {ALL} | (noted or {CONTENT}) | parts
         digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
         response["ETag"] = f'"{digest}"'
         entry = _Entry(

@@ -7,10 +7,10 @@ from typing import Any
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
-from wagtail.models import Site
 
 from aqparat.core.cache import generation as cache_generation
 from aqparat.core.models import SiteSettings
+from aqparat.core.sites import site_for_request
 
 
 def listing_page_of(*, items: Any, page_number: str | None, per_page: int) -> Page[Any]:
@@ -31,7 +31,7 @@ def site_settings_for_request(*, request: HttpRequest) -> SiteSettings:
     settings moves the generation on (core/apps.py)."""
     cached: SiteSettings | None = cache.get(_site_settings_key(request))
     if cached is None:
-        site = Site.find_for_request(request)
+        site = site_for_request(request)
         # for_site creates the row on first use, which moves the generation on: the
         # key is taken afterwards.
         cached = SiteSettings.for_site(site) if site else SiteSettings()

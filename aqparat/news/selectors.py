@@ -32,17 +32,17 @@ from django.db.models.functions import Coalesce, RowNumber, Substr
 from django.db.models.lookups import StartsWith
 from django.http import HttpRequest
 from django.utils import timezone, translation
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction
 from wagtail.templatetags.wagtailcore_tags import richtext
 
 from aqparat.core.cache import generation as cache_generation
 from aqparat.core.cache import generation_next
 from aqparat.core.pagecache import ALL, retire
+from aqparat.core.restrictions import pages_public
+from aqparat.core.sites import site_for_request
 from aqparat.images.models import CustomImage
 from aqparat.images.renditions import (
-    DETAIL_RENDITIONS,
     LISTING_RENDITIONS,
-    SHARE_RENDITIONS,
 )
 from aqparat.news.models import (
     ArticleAuthor,
@@ -72,7 +72,7 @@ def site_root_url(*, request: HttpRequest) -> str:
     one host of every absolute URL we print (canonical, og:url, hreflang, JSON-LD,
     feeds, sitemaps), so they agree whatever Host header reached us. Wagtail keeps
     the site on the request (page serving has already looked it up)."""
-    site = Site.find_for_request(request)
+    site = site_for_request(request)
     return site.root_url if site else request.build_absolute_uri("/").rstrip("/")
 
 
@@ -174,8 +174,7 @@ def article_list_for_listing(
     arrives with its listing rendition, so a page of cards costs a fixed few queries.
     """
     articles = (
-        ArticlePage.objects.live()
-        .public()
+        pages_public(ArticlePage.objects.live())
         .descendant_of(under)
         .defer_streamfields()
         .prefetch_related(_with_renditions(LISTING_RENDITIONS))
@@ -199,8 +198,7 @@ def article_get_breaking(*, under: Page) -> ArticlePage | None:
     """The newest live breaking story of the last few hours, if any."""
     since = timezone.now() - timedelta(hours=settings.AQPARAT_BREAKING_WINDOW_HOURS)
     return (
-        ArticlePage.objects.live()
-        .public()
+        pages_public(ArticlePage.objects.live())
         .descendant_of(under)
         .defer_streamfields()
         .filter(breaking=True, first_published_at__gte=since)
@@ -250,13 +248,9 @@ def article_detail(*, article: ArticlePage, language_code: str) -> ArticleDetail
     """The related rows of one article, each fetched once."""
     lead_image = None
     if article.lead_image_id:
-        lead_image = (
-            CustomImage.objects.prefetch_renditions(
-                *DETAIL_RENDITIONS, *SHARE_RENDITIONS
-            )
-            .filter(pk=article.lead_image_id)
-            .first()
-        )
+        # Its renditions come from Wagtail's rendition cache (the shared cache),
+        # not a prefetch query.
+        lead_image = CustomImage.objects.filter(pk=article.lead_image_id).first()
     nav = edition_nav(language_code=language_code)
     section = nav.section_of(article)
     tags = ArticleTag.objects.filter(article_links__content_object=article)
@@ -286,6 +280,15 @@ def article_detail(*, article: ArticlePage, language_code: str) -> ArticleDetail
             [c.noted_at for c in corrections], default=article.first_published_at
         ),
     )
+
+
+@dataclass(frozen=True)
+class StoryLink:
+    """What a headline link to a story shows: kept in the cache, not the page."""
+
+    title: str
+    url: str | None
+    first_published_at: datetime | None
 
 
 def article_list_related(*, article: ArticlePage, limit: int) -> list[ArticlePage]:
@@ -411,7 +414,9 @@ def tag_get(*, slug: str) -> ArticleTag | None:
 
 def tag_list_for_edition(*, under: Page, limit: int = 100) -> list[ArticleTag]:
     """The edition's most used tags with their article counts."""
-    live_ids = ArticlePage.objects.live().public().descendant_of(under).values("pk")
+    live_ids = (
+        pages_public(ArticlePage.objects.live()).descendant_of(under).values("pk")
+    )
     return list(
         ArticleTag.objects.filter(article_links__content_object__in=live_ids)
         .annotate(article_count=Count("article_links"))

@@ -21,6 +21,7 @@ from modelsearch.conf import get_app_config
 from modelsearch.query import And, Fuzzy, Or, PlainText, SearchQuery
 from modelsearch.utils import get_descendants_content_types_pks
 
+from aqparat.core.restrictions import pages_public
 from aqparat.core.selectors import listing_page_of
 from aqparat.images.models import CustomImage
 from aqparat.images.renditions import LISTING_RENDITIONS
@@ -137,8 +138,7 @@ def _searchable(language_code: str) -> QuerySet[ArticlePage]:
     FilterFields; no subquery expressions). Only the headline is loaded to rank."""
     now = timezone.now()
     return (
-        ArticlePage.objects.live()
-        .public()
+        pages_public(ArticlePage.objects.live())
         .filter(locale__language_code=language_code)
         .exclude(embargo_until__gt=now)
         .exclude(expire_at__lte=now)

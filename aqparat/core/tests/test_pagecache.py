@@ -11,6 +11,7 @@ from contextlib import AbstractContextManager
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
+from unittest.mock import patch
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -46,7 +47,7 @@ def public(content: str) -> HttpResponse:
     return HttpResponse(content, headers={"Cache-Control": "public, s-maxage=300"})
 
 
-@override_settings(AQPARAT_PAGE_CACHE=True)
+@override_settings(AQPARAT_PAGE_CACHE=True, AQPARAT_FRAGMENT_CACHE=True)
 class CachedNewsroom(TestCase):
     """Three editions (and the Latin one) with a story in each, its neighbour in the
     same section and an unrelated story in another."""
@@ -348,3 +349,55 @@ class PageCacheTests(CachedNewsroom):
         with override_settings(AQPARAT_PAGE_CACHE=False):
             self.get(url)
             self.assertNotIn(HEADER, self.get(url))
+
+
+@override_settings(AQPARAT_PAGE_CACHE=False)
+class FragmentTests(CachedNewsroom):
+    """Pages rendered every time, with their fragments from the shared cache
+    (related stories, the edition links, the Telegram channel): retired as pages
+    are."""
+
+    def test_a_fragment_is_built_once_for_every_render(self) -> None:
+        from aqparat.news.templatetags import news_tags
+
+        url = self.neighbour.url
+        with patch.object(
+            news_tags, "article_list_related", wraps=news_tags.article_list_related
+        ) as related:
+            for _ in range(3):
+                self.assertIn(self.story["kk"].title, self.get(url).content.decode())
+        self.assertEqual(related.call_count, 1)
+
+    def test_a_correction_of_a_related_story_reaches_the_pages_that_list_it(
+        self,
+    ) -> None:
+        neighbour = self.neighbour.url
+        self.get(neighbour)
+        corrected = "Астанада жаңа жаяу жүргіншілер көпірі ашылды"
+        with self.committed():
+            article = ArticlePage.objects.get(pk=self.story["kk"].pk)
+            article.title = corrected
+            publish(article)
+        self.assertIn(corrected, self.get(neighbour).content.decode())
+
+    def test_a_new_translation_appears_in_the_edition_links(self) -> None:
+        url = self.neighbour.url
+        self.assertIn("?untranslated=1", self.get(url).content.decode())
+        with self.committed():
+            translation = ArticlePage(
+                title="Road repairs end in Astana", slug="road-repairs", lead="L.",
+                body=[], translation_key=self.neighbour.translation_key,
+            )  # fmt: skip
+            self.editions.sections["en"].add_child(instance=translation)
+            publish(translation)
+        html = self.get(url).content.decode()
+        self.assertIn(f'hreflang="en" href="http://localhost{translation.url}"', html)
+
+    def test_site_settings_retire_the_telegram_channel(self) -> None:
+        url = self.story["kk"].url
+        self.assertNotIn("t.me/aqparat_kk", self.get(url).content.decode())
+        with self.committed():
+            settings_ = SiteSettings.for_site(self.editions.homes["kk"].get_site())
+            settings_.telegram_channel_url = "https://t.me/aqparat_kk"
+            settings_.save()
+        self.assertIn("t.me/aqparat_kk", self.get(url).content.decode())

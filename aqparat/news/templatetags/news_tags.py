@@ -12,12 +12,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from aqparat.core.middleware import note_last_modified
-from aqparat.core.pagecache import depends_on, story
+from aqparat.core.pagecache import ALL, fragment, story
 from aqparat.core.selectors import site_settings_for_request
 from aqparat.core.templatetags.core_tags import share_link_list
 from aqparat.news.models import ArticleSourceAttribution, SourceRelation
 from aqparat.news.selectors import (
     Editions,
+    StoryLink,
     article_list_related,
     breaking_banner_state,
     edition_nav,
@@ -82,10 +83,22 @@ def article_lead(
 
 @register.simple_tag(takes_context=True)
 def editions(context: dict[str, Any]) -> Editions:
-    """This page in every language edition; for the switcher and hreflang links."""
-    return page_editions(
-        page=context.get("page"), current=get_language() or settings.LANGUAGE_CODE
-    )
+    """This page in every language edition; for the switcher and hreflang links.
+
+    Kept as a fragment: it changes when a translation of the page is published or
+    withdrawn (its story) or the navigation does (every page)."""
+    page = context.get("page")
+    current = get_language() or settings.LANGUAGE_CODE
+
+    def build() -> tuple[Editions, list[str]]:
+        dependencies = [ALL]
+        if page is not None and page.translation_key:
+            dependencies.append(story(page.translation_key))
+        return page_editions(page=page, current=current), dependencies
+
+    name = f"news:editions:{page.pk if page is not None else '-'}:{current}"
+    editions_: Editions = fragment(context.get("request"), name, build)
+    return editions_
 
 
 @register.simple_tag(takes_context=True)
@@ -121,10 +134,20 @@ def breaking_banner(context: dict[str, Any]) -> dict[str, Any]:
 
 @register.inclusion_tag("components/related_stories.html", takes_context=True)
 def related_stories(context: dict[str, Any], page: Any) -> dict[str, Any]:
-    """Stories to read next (one query; the ranking is article_list_related's).
+    """Stories to read next (one query; the ranking is article_list_related's),
+    kept as a fragment.
 
     The page shows their headlines, so a correction of one retires it too."""
-    limit = settings.AQPARAT_RELATED_COUNT
-    articles = article_list_related(article=page, limit=limit)
-    depends_on(context.get("request"), *(story(a.translation_key) for a in articles))
-    return {"articles": articles}
+    request = context.get("request")
+
+    def build() -> tuple[list[StoryLink], list[str]]:
+        articles = article_list_related(
+            article=page, limit=settings.AQPARAT_RELATED_COUNT
+        )
+        links = [
+            StoryLink(a.title, a.get_url(request=request), a.first_published_at)
+            for a in articles
+        ]
+        return links, [story(a.translation_key) for a in articles]
+
+    return {"articles": fragment(request, f"news:related:{page.pk}", build)}
