@@ -264,30 +264,52 @@ def fragment(
     outlives `AQPARAT_PAGE_CACHE_SECONDS`, as whole pages are. The page that shows it
     notes the same dependencies. `name` must say everything the value depends on
     besides them (the page, the language)."""
-    key = _FRAGMENT_KEY.format(name=name)
-    entry: _Fragment | None = None
-    if settings.AQPARAT_FRAGMENT_CACHE:
-        entry = cache.get(key)
-    if entry is None or not _fresh(entry):
-        began = _clock() if settings.AQPARAT_FRAGMENT_CACHE else 0  # before `build`
-        built_at = time.time()
-        value, dependencies = build()
-        entry = _Fragment(value, began, built_at, tuple(sorted(set(dependencies))))
-        if settings.AQPARAT_FRAGMENT_CACHE:
-            keep = settings.AQPARAT_PAGE_CACHE_SECONDS + STALE_GRACE_SECONDS
-            cache.set(key, entry, keep)
-    # Noted apart: a fragment adds to what its page depends on, but a listing
-    # showing a fragment still depends on `CONTENT`.
-    _note(request, _FRAGMENT_DEPENDENCIES_ATTR, entry.dependencies)
-    return entry.value
+    return fragments(request, [(name, build)])[0]
 
 
-def _fresh(entry: _Entry | _Fragment) -> bool:
+def fragments(
+    request: HttpRequest | None,
+    parts: list[tuple[str, Callable[[], tuple[Any, Iterable[str]]]]],
+) -> list[Any]:
+    """Many fragments (`fragment`) in two cache round trips, not two each: the
+    cards of a listing."""
+    enabled = settings.AQPARAT_FRAGMENT_CACHE
+    keys = [_FRAGMENT_KEY.format(name=name) for name, _build in parts]
+    found: dict[str, _Fragment] = cache.get_many(keys) if enabled else {}
+    retired = cache.get_many(
+        sorted({_RETIRED_KEY.format(dependency=d)
+                for entry in found.values() for d in entry.dependencies})
+    ) if found else {}  # fmt: skip
+    values: list[Any] = []
+    fresh: dict[str, _Fragment] = {}
+    began: int | None = None
+    for key, (_name, build) in zip(keys, parts, strict=True):
+        entry = found.get(key)
+        if entry is None or not _fresh(entry, retired):
+            if began is None:
+                began = _clock() if enabled else 0  # before the first build reads
+            built_at = time.time()
+            value, dependencies = build()
+            entry = _Fragment(value, began, built_at, tuple(sorted(set(dependencies))))
+            fresh[key] = entry
+        # Noted apart: a fragment adds to what its page depends on, but a listing
+        # showing a fragment still depends on `CONTENT`.
+        _note(request, _FRAGMENT_DEPENDENCIES_ATTR, entry.dependencies)
+        values.append(entry.value)
+    if enabled and fresh:
+        cache.set_many(fresh, settings.AQPARAT_PAGE_CACHE_SECONDS + STALE_GRACE_SECONDS)
+    return values
+
+
+def _fresh(entry: _Entry | _Fragment, retired: dict[str, Any] | None = None) -> bool:
+    """Young enough, and none of its dependencies retired after its render began
+    (`retired`: the retirement ticks, when the caller has read them already)."""
     if time.time() - entry.built_at > settings.AQPARAT_PAGE_CACHE_SECONDS:
         return False
     keys = [_RETIRED_KEY.format(dependency=d) for d in entry.dependencies]
-    retired = cache.get_many(keys)
-    return all(tick <= entry.began for tick in retired.values())
+    if retired is None:
+        retired = cache.get_many(keys)
+    return all(retired.get(key, 0) <= entry.began for key in keys)
 
 
 def _response(entry: _Entry, state: str) -> HttpResponse:

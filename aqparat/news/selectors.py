@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
@@ -20,7 +20,6 @@ from django.db.models import (
     IntegerField,
     Max,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -159,30 +158,34 @@ class SectionBlock:
     articles: list[ArticlePage] = field(default_factory=list)
 
 
-def _with_renditions(specs: Sequence[str]) -> Prefetch[Any]:
-    return Prefetch(
-        "lead_image", queryset=CustomImage.objects.prefetch_renditions(*specs)
-    )
-
-
 def article_list_for_listing(
     *, under: Page, tag: ArticleTag | None = None
 ) -> QuerySet[ArticlePage]:
-    """Live, public articles below `under`, newest first, ready for article cards.
+    """Live, public articles below `under`, newest first, for article cards.
 
-    Cards show the headline, lead, photo and time; the body is deferred and the photo
-    arrives with its listing rendition, so a page of cards costs a fixed few queries.
+    Cards show the headline, lead, photo and time; the body is deferred. The photos
+    are not fetched here: a card is usually a cached fragment (news_tags.
+    article_cards), and the cards that must be rendered fetch theirs together
+    (`listing_photos`), so a page of cards costs a fixed few queries either way.
     """
     articles = (
         pages_public(ArticlePage.objects.live())
         .descendant_of(under)
         .defer_streamfields()
-        .prefetch_related(_with_renditions(LISTING_RENDITIONS))
         .order_by("-first_published_at", "-pk")
     )
     if tag is not None:
         articles = articles.filter(tagged_items__tag=tag)
     return articles
+
+
+def listing_photos(articles: Iterable[ArticlePage]) -> dict[int, CustomImage]:
+    """The lead photos of `articles` with their listing renditions: two queries."""
+    ids = {article.lead_image_id for article in articles if article.lead_image_id}
+    if not ids:
+        return {}
+    photos = CustomImage.objects.prefetch_renditions(*LISTING_RENDITIONS)
+    return photos.in_bulk(ids)
 
 
 def article_latest_change(*, under: Page) -> datetime | None:
@@ -220,6 +223,7 @@ def home_page_blocks(*, home: Page) -> dict[str, Any]:
             block.articles.append(article)
     return {
         "lead_story": latest[0] if latest else None,
+        "lead_stories": latest[:1],
         "latest": latest[1:],
         "section_blocks": [block for block in blocks.values() if block.articles],
         "breaking": article_get_breaking(under=home),

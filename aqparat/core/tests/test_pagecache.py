@@ -380,6 +380,32 @@ class FragmentTests(CachedNewsroom):
             publish(article)
         self.assertIn(corrected, self.get(neighbour).content.decode())
 
+    def test_a_correction_reaches_the_cards_that_show_the_story(self) -> None:
+        from aqparat.news.templatetags import news_tags
+
+        listings = [self.editions.homes["kk"].url, self.editions.sections["kk"].url,
+                    latin_of(self.editions.homes["kk"]).url]  # fmt: skip
+        for url in listings:
+            self.get(url)
+        corrected = "Астанада жаңа жаяу жүргіншілер көпірі ашылды"
+        with self.committed():
+            article = ArticlePage.objects.get(pk=self.story["kk"].pk)
+            article.title = corrected
+            publish(article)
+        with patch.object(
+            news_tags, "listing_photos", wraps=news_tags.listing_photos
+        ) as photos:
+            for url in listings[:2]:
+                self.assertIn(corrected, self.get(url).content.decode(), url)
+        self.assertIn(to_latin(corrected), self.get(listings[2]).content.decode())
+        self.assertGreater(photos.call_count, 0)  # its cards were rendered again
+        with patch.object(
+            news_tags, "listing_photos", wraps=news_tags.listing_photos
+        ) as photos:
+            for url in listings:
+                self.get(url)
+        self.assertEqual(photos.call_count, 0)  # every card from the cache
+
     def test_a_new_translation_appears_in_the_edition_links(self) -> None:
         url = self.neighbour.url
         self.assertIn("?untranslated=1", self.get(url).content.decode())

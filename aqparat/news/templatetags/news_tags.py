@@ -7,12 +7,13 @@ from typing import Any
 
 from django import template
 from django.conf import settings
+from django.template.loader import get_template
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from aqparat.core.middleware import note_last_modified
-from aqparat.core.pagecache import ALL, fragment, story
+from aqparat.core.pagecache import ALL, fragment, fragments, story
 from aqparat.core.selectors import site_settings_for_request
 from aqparat.core.templatetags.core_tags import share_link_list
 from aqparat.news.models import ArticleSourceAttribution, SourceRelation
@@ -23,6 +24,7 @@ from aqparat.news.selectors import (
     breaking_banner_state,
     edition_nav,
     language_tag,
+    listing_photos,
     page_editions,
     site_root_url,
 )
@@ -130,6 +132,39 @@ def breaking_banner(context: dict[str, Any]) -> dict[str, Any]:
     state = breaking_banner_state(language_code=get_language() or "kk")
     note_last_modified(request, state.changed_at)
     return {"banner": state.banner}
+
+
+@register.simple_tag(takes_context=True)
+def article_cards(
+    context: dict[str, Any], articles: Any, heading: str = "h3", lead: bool = False
+) -> list[str]:
+    """Each article's card as HTML, kept as fragments: a card shows its story (its
+    photo, headline, time) and what every page prints (photo texts), so a correction
+    of the story or a change of those retires it. All of a list's cards are read in
+    two cache round trips."""
+    request = context.get("request")
+    template = get_template("components/article_card.html")
+    articles = list(articles)
+    photos: dict[int, Any] | None = None
+
+    def builder(article: Any) -> Any:
+        def build() -> tuple[str, list[str]]:
+            nonlocal photos
+            if photos is None:  # the first card not in the cache: all photos at once
+                photos = listing_photos(articles)
+            if article.lead_image_id:
+                article.lead_image = photos.get(article.lead_image_id)
+            html = template.render(
+                {"article": article, "lead": lead, "heading": heading,
+                 "request": request}
+            )  # fmt: skip
+            return html, [story(article.translation_key), ALL]
+
+        return build
+
+    parts = [(f"news:card:{a.pk}:{heading}:{int(lead)}", builder(a)) for a in articles]
+    cards: list[str] = fragments(request, parts)
+    return cards
 
 
 @register.inclusion_tag("components/related_stories.html", takes_context=True)

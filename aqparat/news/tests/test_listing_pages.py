@@ -159,7 +159,8 @@ class ListingPageTests(WagtailPageTestCase):
         self.assertAllowedSubpageTypes(HomePage, {SectionPage, TagIndexPage})
 
 
-# Warm, with the shared cache's fragments; the routing and the edition links cost
-# none (core/routing.py, news_tags.editions).
-SECTION_PAGE_QUERIES = 6
-HOME_PAGE_QUERIES = 10
+# Warm, with the shared cache's fragments; the routing, the edition links and the
+# cards (with their photos) cost none (core/routing.py, news_tags). The section:
+# the page, its last change, the count and the page of articles.
+SECTION_PAGE_QUERIES = 4
+HOME_PAGE_QUERIES = 6
