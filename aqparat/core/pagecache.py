@@ -272,8 +272,11 @@ def fragments(
     parts: list[tuple[str, Callable[[], tuple[Any, Iterable[str]]]]],
 ) -> list[Any]:
     """Many fragments (`fragment`) in two cache round trips, not two each: the
-    cards of a listing."""
-    enabled = settings.AQPARAT_FRAGMENT_CACHE
+    cards of a listing. A preview (Wagtail's, of a draft) neither reads nor keeps
+    them: it shows the draft's own rows."""
+    enabled = settings.AQPARAT_FRAGMENT_CACHE and not getattr(
+        request, "is_preview", False
+    )
     keys = [_FRAGMENT_KEY.format(name=name) for name, _build in parts]
     found: dict[str, _Fragment] = cache.get_many(keys) if enabled else {}
     retired = cache.get_many(

@@ -28,7 +28,11 @@ SITE_SETTINGS_GENERATION_KEY = "core:site-settings:generation"
 def site_settings_for_request(*, request: HttpRequest) -> SiteSettings:
     """The site's settings through the cache, keyed by host: every page reads them,
     so a warm page spends no query on them, not even to find its Site. Saving any
-    settings moves the generation on (core/apps.py)."""
+    settings moves the generation on (core/apps.py). A page asks several times; the
+    request keeps what the first time read."""
+    known: SiteSettings | None = getattr(request, "_aqparat_site_settings", None)
+    if known is not None:
+        return known
     cached: SiteSettings | None = cache.get(_site_settings_key(request))
     if cached is None:
         site = site_for_request(request)
@@ -36,6 +40,7 @@ def site_settings_for_request(*, request: HttpRequest) -> SiteSettings:
         # key is taken afterwards.
         cached = SiteSettings.for_site(site) if site else SiteSettings()
         cache.set(_site_settings_key(request), cached, 3600)
+    request._aqparat_site_settings = cached  # type: ignore[attr-defined]
     return cached
 
 

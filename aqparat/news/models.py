@@ -24,7 +24,7 @@ from wagtail.search import index
 from aqparat.analytics.selectors import most_read
 from aqparat.core.middleware import note_last_modified
 from aqparat.core.models import BasePage
-from aqparat.core.pagecache import depends_on, story
+from aqparat.core.pagecache import ALL, depends_on, fragment, story
 from aqparat.core.selectors import listing_page_of
 from aqparat.news.blocks import ArticleBodyBlock
 from aqparat.news.forms import ArticlePageForm, NewsPageForm
@@ -404,7 +404,16 @@ class ArticlePage(NewsPage):
 
         context = super().get_context(request, *args, **kwargs)
         language = get_language() or settings.LANGUAGE_CODE
-        context["article"] = article_detail(article=self, language_code=language)
+
+        def build() -> tuple[Any, list[str]]:
+            # Its photo, bylines, sources, tags and notes: the story's, and what
+            # every page prints (credits, names), so both retire it.
+            detail = article_detail(article=self, language_code=language)
+            return detail, [story(self.translation_key), ALL]
+
+        context["article"] = fragment(
+            request, f"news:article:{self.pk}:{language}", build
+        )
         context["most_read"] = most_read(language=language)
         depends_on(request, story(self.translation_key))
         return context

@@ -406,6 +406,25 @@ class FragmentTests(CachedNewsroom):
                 self.get(url)
         self.assertEqual(photos.call_count, 0)  # every card from the cache
 
+    def test_a_preview_shows_the_drafts_own_rows_not_the_kept_ones(self) -> None:
+        from aqparat.news.models import ArticleCorrection
+
+        article = ArticlePage.objects.get(pk=self.story["kk"].pk)
+        self.get(article.url)  # the published story's rows are kept
+        note = "Көпірдің ұзындығы түзетілді"
+        article.corrections.add(
+            ArticleCorrection(kind="correction", noted_at=timezone.now(), text=note)
+        )
+        revision = article.save_revision()  # a draft
+        editor = get_user_model().objects.create_superuser("chief", "c@example.kz", "x")
+        self.client.force_login(editor)
+        preview = self.client.get(
+            reverse("wagtailadmin_pages:revisions_view", args=[article.pk, revision.pk])
+        )
+        self.assertContains(preview, note)
+        self.client.logout()
+        self.assertNotIn(note, self.get(article.url).content.decode())
+
     def test_a_new_translation_appears_in_the_edition_links(self) -> None:
         url = self.neighbour.url
         self.assertIn("?untranslated=1", self.get(url).content.decode())
