@@ -33,7 +33,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, backends_run, free_port, wait_for
+from bench.common import ROOT, backends_run, free_port, gunicorn, wait_for
 
 ARTICLE = "/en/news/almaty-and-busan-mark-first-year-of-friendship-and-cooperation/"
 HOME = "/en/"
@@ -111,14 +111,6 @@ def count_queries(env: dict[str, str], path: str) -> int:
             text=True,
         ).stdout.strip()
     )
-
-
-def gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "gunicorn", "aqparat.wsgi", "--bind",
-         f"127.0.0.1:{port}", "--workers", str(workers), "--no-control-socket"],
-        cwd=ROOT, env=env, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
 
 
 def peak_worker_mib(master: subprocess.Popen[bytes]) -> float:

@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, free_port, manage, wait_for
+from bench.common import ROOT, free_port, gunicorn, manage, wait_for
 
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "32")
@@ -144,11 +144,7 @@ def beacons(env: dict[str, str], tmp: Path) -> dict[str, Any]:
 def serve_and_load(server_env: dict[str, str], script: Path, path: str) -> str:
     """Serve the app with gunicorn (2 sync workers) and load `path` with wrk."""
     port = free_port()
-    app = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "gunicorn", "aqparat.wsgi", "--bind",
-         f"127.0.0.1:{port}", "--workers", "2", "--no-control-socket"],
-        cwd=ROOT, env=server_env, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    app = gunicorn(server_env, port)
     try:
         wait_for(f"http://127.0.0.1:{port}/en/")
         return subprocess.run(  # noqa: S603

@@ -22,6 +22,17 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def gunicorn(
+    env: dict[str, str], port: int, workers: int = 2
+) -> subprocess.Popen[bytes]:
+    """The app served as in production: gunicorn's sync workers on loopback."""
+    return subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "gunicorn", "aqparat.wsgi", "--bind",
+         f"127.0.0.1:{port}", "--workers", str(workers), "--no-control-socket"],
+        cwd=ROOT, env=env, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
 def wait_for(url: str, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

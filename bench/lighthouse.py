@@ -13,12 +13,11 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from bench.article_page import ARTICLE
-from bench.common import ROOT, free_port, manage, wait_for
+from bench.common import ROOT, free_port, gunicorn, manage, wait_for
 
 PAGES = {"home": "/en/", "article": ARTICLE}
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -49,11 +48,7 @@ def main() -> None:
                     ("load_demo_newsroom",)):  # fmt: skip
         manage(env, *command)
     port = free_port()
-    server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "gunicorn", "aqparat.wsgi", "--bind",
-         f"127.0.0.1:{port}", "--workers", "2", "--no-control-socket"],
-        cwd=ROOT, env=env, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    server = gunicorn(env, port)
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     try:

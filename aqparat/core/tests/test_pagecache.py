@@ -93,6 +93,16 @@ class CachedNewsroom(TestCase):
     def committed(self) -> AbstractContextManager[Any]:
         return self.captureOnCommitCallbacks(execute=True)
 
+    def correct_the_story(
+        self, title: str = "Астанада жаңа жаяу жүргіншілер көпірі ашылды"
+    ) -> str:
+        """An editor publishes a corrected headline of the Kazakh story."""
+        with self.committed():
+            article = ArticlePage.objects.get(pk=self.story["kk"].pk)
+            article.title = title
+            publish(article)
+        return title
+
     def warm(self, urls: list[str]) -> None:
         for url in urls:
             self.get(url)
@@ -209,11 +219,7 @@ class PageCacheTests(CachedNewsroom):
         other = self.other.url
         neighbour = self.neighbour.url  # lists the story among related ones
         self.warm([other, neighbour])
-        corrected = "Астанада жаңа жаяу жүргіншілер көпірі ашылды"
-        with self.committed():
-            article = ArticlePage.objects.get(pk=self.story["kk"].pk)
-            article.title = corrected
-            publish(article)
+        corrected = self.correct_the_story()
         for url in urls:
             self.assertEqual(self.get(url)[HEADER], "MISS", url)
         shows = [self.story["kk"].url, self.editions.homes["kk"].url,
@@ -325,10 +331,7 @@ class PageCacheTests(CachedNewsroom):
     def test_one_reader_rebuilds_while_the_others_get_the_copy(self) -> None:
         url = self.story["kk"].url
         old = self.get(url).content
-        with self.committed():
-            article = ArticlePage.objects.get(pk=self.story["kk"].pk)
-            article.title = "Көпір туралы түзетілген жаңалық"
-            publish(article)
+        self.correct_the_story("Көпір туралы түзетілген жаңалық")
         digest = pagecache.cache_key(self.client.get(url).wsgi_request)
         self.assertIsNotNone(digest)
         # The first reader after the correction rebuilt it; retire once more and
@@ -373,11 +376,7 @@ class FragmentTests(CachedNewsroom):
     ) -> None:
         neighbour = self.neighbour.url
         self.get(neighbour)
-        corrected = "Астанада жаңа жаяу жүргіншілер көпірі ашылды"
-        with self.committed():
-            article = ArticlePage.objects.get(pk=self.story["kk"].pk)
-            article.title = corrected
-            publish(article)
+        corrected = self.correct_the_story()
         self.assertIn(corrected, self.get(neighbour).content.decode())
 
     def test_a_correction_reaches_the_cards_that_show_the_story(self) -> None:
@@ -387,11 +386,7 @@ class FragmentTests(CachedNewsroom):
                     latin_of(self.editions.homes["kk"]).url]  # fmt: skip
         for url in listings:
             self.get(url)
-        corrected = "Астанада жаңа жаяу жүргіншілер көпірі ашылды"
-        with self.committed():
-            article = ArticlePage.objects.get(pk=self.story["kk"].pk)
-            article.title = corrected
-            publish(article)
+        corrected = self.correct_the_story()
         with patch.object(
             news_tags, "listing_photos", wraps=news_tags.listing_photos
         ) as photos:
