@@ -21,8 +21,6 @@ from django.test import SimpleTestCase, override_settings
 from aqparat.core import pagecache
 from aqparat.core.frontcache import HTTPPurgeBackend
 from aqparat.core.tests.test_pagecache import CachedNewsroom, latin_of
-from aqparat.news.models import ArticlePage
-from aqparat.news.tests.factories import publish
 
 
 @dataclass
@@ -125,12 +123,6 @@ class PurgeOnChangeTests(CachedNewsroom):
             }
             with override_settings(WAGTAILFRONTENDCACHE=backends):
                 yield purges
-
-    def correct_the_story(self) -> None:
-        with self.committed():
-            article = ArticlePage.objects.get(pk=self.story["kk"].pk)
-            article.title = "Астанада жаяу жүргіншілер көпірі ашылды"
-            publish(article)
 
     def test_a_correction_purges_the_story_everywhere_and_its_listings(self) -> None:
         with self.front_cache() as purges:
