@@ -8,6 +8,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page, PageViewRestriction
 
+from aqparat.core.restrictions import view_restrictions_exist
+
 
 @register_setting(icon="cog")
 class SiteSettings(ClusterableModel, BaseSiteSetting):
@@ -74,8 +76,6 @@ class BasePage(Page):
     def get_view_restrictions(self) -> Any:
         """Wagtail checks these on every page it serves, two queries each time; on
         a site without any restriction the shared cache says so instead."""
-        from aqparat.core.restrictions import view_restrictions_exist
-
         if not view_restrictions_exist():
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()

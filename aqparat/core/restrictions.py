@@ -25,11 +25,7 @@ PagesT = TypeVar("PagesT", bound=QuerySet[Any])
 
 def view_restrictions_exist() -> bool:
     key = _KEY.format(generation=generation(GENERATION_KEY))
-    exist = cache.get(key)
-    if exist is None:
-        exist = PageViewRestriction.objects.exists()
-        cache.set(key, exist, _SECONDS)
-    return bool(exist)
+    return bool(cache.get_or_set(key, PageViewRestriction.objects.exists, _SECONDS))
 
 
 def restrictions_changed(**kwargs: Any) -> None:

@@ -21,6 +21,7 @@ Wagtail reads the result from the request (`_wagtail_site`,
 from __future__ import annotations
 
 import hashlib
+from typing import cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
@@ -30,7 +31,7 @@ from wagtail.models import Page, Site
 from wagtail.views import serve as wagtail_serve
 
 from aqparat.core.cache import generation
-from aqparat.core.sites import ROOT_SECONDS, SITES_GENERATION_KEY, site_for_request
+from aqparat.core.sites import SITE_SECONDS, SITES_GENERATION_KEY, site_for_request
 
 _ROOT_KEY = "core:routing:v1:root:{generation}:{site}:{language}"
 _ADDRESS_KEY = "core:routing:v1:address:{digest}"
@@ -98,9 +99,12 @@ def _edition_root(site: Site) -> tuple[int, int, str, str, int]:
     key = _ROOT_KEY.format(
         generation=generation(SITES_GENERATION_KEY), site=site.pk, language=language
     )
-    root: tuple[int, int, str, str, int] | None = cache.get(key)
-    if root is None:
+
+    def localized_root() -> tuple[int, int, str, str, int]:
         page = site.root_page.localized
-        root = (page.pk, page.content_type_id, page.path, page.url_path, page.depth)
-        cache.set(key, root, ROOT_SECONDS)
-    return root
+        return (page.pk, page.content_type_id, page.path, page.url_path, page.depth)
+
+    return cast(
+        tuple[int, int, str, str, int],
+        cache.get_or_set(key, localized_root, SITE_SECONDS),
+    )

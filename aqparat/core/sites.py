@@ -20,8 +20,7 @@ from aqparat.core.cache import generation, generation_retire
 SITES_GENERATION_KEY = "core:sites:generation"
 _SITE_KEY = "core:sites:v1:{generation}:{host}:{port}"
 # A site, and the edition roots found from it (core/routing.py), also expire.
-ROOT_SECONDS = 300
-_NO_SITE = "none"
+SITE_SECONDS = 300
 
 
 def site_for_request(request: HttpRequest) -> Site | None:
@@ -46,11 +45,11 @@ def _site_for_request(request: HttpRequest) -> Site | None:
     key = _SITE_KEY.format(
         generation=generation(SITES_GENERATION_KEY), host=host, port=port
     )
-    found = cache.get(key)
-    if found is None:
-        found = Site._find_for_request(request) or _NO_SITE
-        cache.set(key, found, ROOT_SECONDS)
-    return None if found == _NO_SITE else found
+    # Django's get_or_set keeps a None too (no site for the host): asked once.
+    found: Site | None = cache.get_or_set(
+        key, lambda: Site._find_for_request(request), SITE_SECONDS
+    )
+    return found
 
 
 def sites_changed(**kwargs: Any) -> None:

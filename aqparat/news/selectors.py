@@ -223,7 +223,6 @@ def home_page_blocks(*, home: Page) -> dict[str, Any]:
             block.articles.append(article)
     return {
         "lead_story": latest[0] if latest else None,
-        "lead_stories": latest[:1],
         "latest": latest[1:],
         "section_blocks": [block for block in blocks.values() if block.articles],
         "breaking": article_get_breaking(under=home),

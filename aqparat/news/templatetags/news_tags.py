@@ -167,6 +167,14 @@ def article_cards(
     return cards
 
 
+@register.simple_tag(takes_context=True)
+def article_card(
+    context: dict[str, Any], article: Any, heading: str = "h3", lead: bool = False
+) -> str:
+    """One article's card (`article_cards`), e.g. the home page's lead story."""
+    return article_cards(context, [article], heading=heading, lead=lead)[0]
+
+
 @register.inclusion_tag("components/related_stories.html", takes_context=True)
 def related_stories(context: dict[str, Any], page: Any) -> dict[str, Any]:
     """Stories to read next (one query; the ranking is article_list_related's),
