@@ -18,7 +18,7 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -37,12 +37,25 @@ class Batch:
     dropped: int = 0
 
 
+@dataclass(frozen=True)
+class View:
+    """One reader's view, keyed as the buffer dedupes and limits it."""
+
+    page_id: int
+    hour: int
+    visitor: str
+    client: str
+    now: float
+
+
 class ViewBuffer(Protocol):
     def record(
-        self, *, page_id: int, hour: int, visitor: str, now: float, repeat_seconds: int,
-        client: str, limit_per_minute: int, dropped_before: int,
-    ) -> str:  # fmt: skip
-        """ "counted", "repeat" or "limited"; raises BufferUnavailable."""
+        self, views: Sequence[View], *, repeat_seconds: int, limit_per_minute: int,
+        dropped_before: int = 0,
+    ) -> list[str]:  # fmt: skip
+        """Each view's outcome, "counted", "repeat" or "limited", in one transaction
+        or one script call; `dropped_before` (beacons this process could not store)
+        travels with a stored view. Raises BufferUnavailable."""
         ...
 
     def salt(self, day: str) -> str:
@@ -102,19 +115,33 @@ class SqliteViewBuffer:
         return connection
 
     def record(
-        self, *, page_id: int, hour: int, visitor: str, now: float, repeat_seconds: int,
-        client: str, limit_per_minute: int, dropped_before: int,
-    ) -> str:  # fmt: skip
+        self, views: Sequence[View], *, repeat_seconds: int, limit_per_minute: int,
+        dropped_before: int = 0,
+    ) -> list[str]:  # fmt: skip
         try:
             db = self._db()
             db.execute("BEGIN IMMEDIATE")
             try:
-                outcome = self._record(
-                    db, page_id, hour, visitor, now, repeat_seconds, client,
-                    limit_per_minute, dropped_before,
-                )  # fmt: skip
+                outcomes = []
+                counted: dict[tuple[int, int], int] = {}
+                for view in views:
+                    outcome = self._gate(db, view.visitor, view.now, repeat_seconds,
+                                         view.client, limit_per_minute)  # fmt: skip
+                    if outcome == "counted":
+                        key = (view.page_id, view.hour)
+                        counted[key] = counted.get(key, 0) + 1
+                    outcomes.append(outcome)
+                # Drops travel with the first stored view (none stored: they wait).
+                rows = [(page, hour, n, 0) for (page, hour), n in counted.items()]
+                if rows:
+                    rows[0] = (*rows[0][:3], dropped_before)
+                db.executemany(
+                    "INSERT INTO pending (page_id, hour, views, dropped) "
+                    "VALUES (?, ?, ?, ?)",
+                    rows,
+                )
                 db.execute("COMMIT")
-                return outcome
+                return outcomes
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
@@ -122,10 +149,12 @@ class SqliteViewBuffer:
             raise BufferUnavailable(f"views buffer: {error}") from error
 
     @staticmethod
-    def _record(
-        db: sqlite3.Connection, page_id: int, hour: int, visitor: str, now: float,
-        repeat_seconds: int, client: str, limit: int, dropped_before: int,
+    def _gate(
+        db: sqlite3.Connection, visitor: str, now: float, repeat_seconds: int,
+        client: str, limit: int,
     ) -> str:  # fmt: skip
+        """The per-client limit and the repeat window: "limited", "repeat" or
+        "counted" (not yet added to the pending views)."""
         minute = int(now // 60)
         (hits,) = db.execute(
             "INSERT INTO rate (client, minute, hits) VALUES (?, ?, 1) "
@@ -141,13 +170,7 @@ class SqliteViewBuffer:
             "DO UPDATE SET at = excluded.at WHERE seen.at <= ?",
             (visitor, now, now - repeat_seconds),
         ).rowcount
-        if not fresh:
-            return "repeat"
-        db.execute(
-            "INSERT INTO pending (page_id, hour, views, dropped) VALUES (?, ?, 1, ?)",
-            (page_id, hour, dropped_before),
-        )
-        return "counted"
+        return "counted" if fresh else "repeat"
 
     def salt(self, day: str) -> str:
         try:
@@ -200,18 +223,32 @@ class SqliteViewBuffer:
 
 # --- Redis: several web servers ---------------------------------------------------
 
+# Per view: the client's hits this minute (over the limit: "limited"), the reader's
+# last view (within the window: "repeat"), else one more view of the page's hour.
+# Drops travel with a stored view. KEYS: pending, then each view's rate and seen
+# keys; ARGV: limit, window, drops, then each view's field and time.
 _RECORD_LUA = """
-local hits = redis.call('INCR', KEYS[1])
-if hits == 1 then redis.call('EXPIRE', KEYS[1], 61) end
-if hits > tonumber(ARGV[1]) then return 'limited' end
-local last = redis.call('GET', KEYS[2])
-if last and tonumber(ARGV[5]) - tonumber(last) < tonumber(ARGV[2]) then
-  return 'repeat'
+local limit, window, dropped = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local out, stored = {}, false
+for i = 1, (#KEYS - 1) / 2 do
+  local rate, seen = KEYS[2 * i], KEYS[2 * i + 1]
+  local now = ARGV[2 * i + 3]
+  local hits = redis.call('INCR', rate)
+  if hits == 1 then redis.call('EXPIRE', rate, 61) end
+  local last = redis.call('GET', seen)
+  if hits > limit then
+    out[i] = 'limited'
+  elseif last and tonumber(now) - tonumber(last) < window then
+    out[i] = 'repeat'
+  else
+    redis.call('SET', seen, now, 'EX', window)
+    redis.call('HINCRBY', KEYS[1], ARGV[2 * i + 2], 1)
+    out[i] = 'counted'
+    stored = true
+  end
 end
-redis.call('SET', KEYS[2], ARGV[5], 'EX', ARGV[2])
-redis.call('HINCRBY', KEYS[3], ARGV[3], 1)
-if tonumber(ARGV[4]) > 0 then redis.call('HINCRBY', KEYS[3], 'dropped', ARGV[4]) end
-return 'counted'
+if stored and dropped > 0 then redis.call('HINCRBY', KEYS[1], 'dropped', dropped) end
+return out
 """
 PREFIX = "aqparat:views:"
 
@@ -233,22 +270,23 @@ class RedisViewBuffer:
         self._record = self._redis.register_script(_RECORD_LUA)
 
     def record(
-        self, *, page_id: int, hour: int, visitor: str, now: float, repeat_seconds: int,
-        client: str, limit_per_minute: int, dropped_before: int,
-    ) -> str:  # fmt: skip
+        self, views: Sequence[View], *, repeat_seconds: int, limit_per_minute: int,
+        dropped_before: int = 0,
+    ) -> list[str]:  # fmt: skip
+        """One call of one script for all of them (atomic in Redis)."""
         import redis
 
-        minute = int(now // 60)
+        keys = [f"{PREFIX}pending"]
+        args: list[str | int] = [limit_per_minute, repeat_seconds, dropped_before]
+        for view in views:
+            keys += [f"{PREFIX}rate:{view.client}:{int(view.now // 60)}",
+                     f"{PREFIX}seen:{view.visitor}"]  # fmt: skip
+            args += [f"{view.page_id}:{view.hour}", repr(view.now)]
         try:
-            outcome = self._record(
-                keys=[f"{PREFIX}rate:{client}:{minute}", f"{PREFIX}seen:{visitor}",
-                      f"{PREFIX}pending"],
-                args=[limit_per_minute, repeat_seconds, f"{page_id}:{hour}",
-                      dropped_before, repr(now)],
-            )  # fmt: skip
+            outcomes = self._record(keys=keys, args=args)
         except redis.RedisError as error:
             raise BufferUnavailable(f"views buffer: {error}") from error
-        return outcome.decode() if isinstance(outcome, bytes) else str(outcome)
+        return [o.decode() if isinstance(o, bytes) else str(o) for o in outcomes]
 
     def salt(self, day: str) -> str:
         import redis

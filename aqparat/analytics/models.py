@@ -76,3 +76,23 @@ class ViewFold(models.Model):
 
     def __str__(self) -> str:
         return self.batch_id
+
+
+class BeaconLogPosition(models.Model):
+    """How far the fold has read one beacon log file that the front cache writes
+    (analytics/beacon_log.py): the file is known by its device and inode, so a
+    rotated log is finished under its new name and a new one is read from its start.
+    """
+
+    log = models.CharField(max_length=500)
+    file_id = models.CharField(max_length=80)
+    offset = models.PositiveBigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["log", "file_id"], name="beacon_log_file")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.log} ({self.file_id}): {self.offset}"

@@ -9,6 +9,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from crawlerdetect import CrawlerDetect
@@ -21,6 +22,7 @@ from aqparat.analytics.buffer import (
     Batch,
     BufferUnavailable,
     SqliteViewBuffer,
+    View,
     ViewBuffer,
     get_view_buffer,
 )
@@ -63,19 +65,16 @@ def beacon_record(
     """
     if is_bot(user_agent):
         return "bot"
-    now = time.time() if now is None else now
+    with _state:
+        dropped_before = _dropped["pending"]
     buffer = buffer or get_view_buffer()
+    now = time.time() if now is None else now
     try:
-        salt = _salt(buffer, datetime.fromtimestamp(now, ALMATY).date().isoformat())
-        reader = f"{salt}|{ip}|{user_agent[:300]}"
-        with _state:
-            dropped_before = _dropped["pending"]
-        outcome = buffer.record(
-            page_id=page_id,
-            hour=int(now // 3600 * 3600),
-            visitor=_digest(f"{reader}|{page_id}"),
-            client=_digest(f"{salt}|{ip}"),
-            now=now,
+        view = reader_view(
+            page_id=page_id, ip=ip, user_agent=user_agent, now=now, buffer=buffer
+        )
+        (outcome,) = buffer.record(
+            [view],
             repeat_seconds=settings.AQPARAT_VIEWS_REPEAT_SECONDS,
             limit_per_minute=settings.AQPARAT_BEACONS_PER_MINUTE,
             dropped_before=dropped_before,
@@ -89,6 +88,22 @@ def beacon_record(
         with _state:
             _dropped["pending"] -= dropped_before
     return outcome
+
+
+def reader_view(
+    *, page_id: int, ip: str, user_agent: str, now: float, buffer: ViewBuffer
+) -> View:
+    """The view of a reader who is not a bot, keyed for the buffer: the reader is a
+    hash of the day's salt, the address and the browser (and the article)."""
+    salt = _salt(buffer, datetime.fromtimestamp(now, ALMATY).date().isoformat())
+    reader = f"{salt}|{ip}|{user_agent[:300]}"
+    return View(
+        page_id=page_id,
+        hour=int(now // 3600 * 3600),
+        visitor=_digest(f"{reader}|{page_id}"),
+        client=_digest(f"{salt}|{ip}"),
+        now=now,
+    )
 
 
 def reset_process_state() -> None:
@@ -118,6 +133,7 @@ class FoldResult:
     batches: int
     views: int
     skipped: int  # batches a crashed fold had already recorded
+    logged: int = 0  # lines read from the front cache's beacon log
 
 
 def views_fold(*, buffer: ViewBuffer | None = None) -> FoldResult:
@@ -128,6 +144,11 @@ def views_fold(*, buffer: ViewBuffer | None = None) -> FoldResult:
     the next fold either applies it (not recorded) or only forgets it (recorded).
     """
     buffer = buffer or get_view_buffer()
+    logged = 0
+    if settings.AQPARAT_BEACON_LOG:
+        from aqparat.analytics.beacon_log import beacon_log_fold
+
+        logged = beacon_log_fold(Path(settings.AQPARAT_BEACON_LOG), buffer=buffer).lines
     batches = views = skipped = 0
     for batch in buffer.batches():
         if ViewFold.objects.filter(batch_id=batch.batch_id).exists():
@@ -142,7 +163,7 @@ def views_fold(*, buffer: ViewBuffer | None = None) -> FoldResult:
         buffer.forget_seen(
             before=now.timestamp() - settings.AQPARAT_VIEWS_REPEAT_SECONDS
         )
-    return FoldResult(batches=batches, views=views, skipped=skipped)
+    return FoldResult(batches=batches, views=views, skipped=skipped, logged=logged)
 
 
 def _apply(batch: Batch) -> int:

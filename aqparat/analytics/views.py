@@ -19,9 +19,13 @@ MAX_BODY = 256
 @csrf_exempt  # no cookie is read or set: there is no session to forge
 @require_POST
 def beacon(request: HttpRequest) -> HttpResponse:
-    """`navigator.sendBeacon("/v/", "p=<article id>")`: 204, whatever happened."""
-    body = request.body[:MAX_BODY].decode("ascii", "ignore")
-    raw = request.POST.get("p") or body.removeprefix("p=")
+    """`navigator.sendBeacon("/v/?p=<article id>")`: 204, whatever happened. The id
+    in the address is what the front cache logs when it answers beacons itself
+    (analytics/beacon_log.py); pages cached before it sent the id as the body."""
+    raw = request.GET.get("p", "")
+    if not raw:
+        body = request.body[:MAX_BODY].decode("ascii", "ignore")
+        raw = request.POST.get("p") or body.removeprefix("p=")
     _count(request, raw)
     return _no_store(HttpResponse(status=204))
 

@@ -370,6 +370,9 @@ AQPARAT_VIEWS_BUFFER_PATH = Path(
 )
 AQPARAT_VIEWS_REPEAT_SECONDS = 30 * 60  # one reader, one article: once per 30 minutes
 AQPARAT_BEACONS_PER_MINUTE = int(os.environ.get("AQPARAT_BEACONS_PER_MINUTE", "120"))
+# Behind the shipped nginx site, nginx answers beacons itself and logs them here (its
+# BEACON_LOG); the fold counts the log's new lines. Empty: beacons reach the app.
+AQPARAT_BEACON_LOG = os.environ.get("AQPARAT_BEACON_LOG", "")
 # The header holding the reader's address when a trusted proxy sets it, e.g.
 # "HTTP_X_REAL_IP"; the default is the connection's address.
 AQPARAT_CLIENT_IP_HEADER = os.environ.get("AQPARAT_CLIENT_IP_HEADER", "REMOTE_ADDR")

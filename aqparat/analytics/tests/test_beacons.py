@@ -124,6 +124,22 @@ def test_the_endpoint_answers_204_without_cookies_and_counts(
     assert page_views_total(page_id=article.pk) == 2
 
 
+def test_the_id_in_the_address_counts_and_wins_over_a_body(
+    article: ArticlePage,
+) -> None:
+    """beacon.js sends the id in the address, which the shipped front cache logs
+    when it answers beacons itself; pages cached earlier send it as the body."""
+    url = f"{reverse('view_beacon')}?p={article.pk}"
+    client = Client(HTTP_USER_AGENT=READER)
+    assert client.post(url, REMOTE_ADDR="10.0.0.7").status_code == 204
+    other = ArticlePageFactory(parent=article.get_parent())
+    client.post(url, f"p={other.pk}", content_type="text/plain", REMOTE_ADDR="10.0.0.8")
+    client.post(f"{reverse('view_beacon')}?p=abc", REMOTE_ADDR="10.0.0.9")
+    views_fold()
+    assert page_views_total(page_id=article.pk) == 2
+    assert page_views_total(page_id=other.pk) == 0
+
+
 def test_a_beacon_is_answered_before_the_page_stack(article: ArticlePage) -> None:
     """The beacon needs no session, locale, CSRF, auth, page cache or site lookup:
     it is answered right after the security middleware (analytics/middleware.py).

@@ -3,6 +3,7 @@
 (function () {
   var script = document.currentScript;
   if (!script || !navigator.sendBeacon) return;
-  var body = new URLSearchParams({ p: script.dataset.page });
-  navigator.sendBeacon(script.dataset.beacon, body);
+  // The id goes in the address: the front cache logs it and answers at once.
+  var query = new URLSearchParams({ p: script.dataset.page });
+  navigator.sendBeacon(script.dataset.beacon + "?" + query);
 })();

@@ -12,5 +12,6 @@ class Command(BaseCommand):
         result = views_fold()
         self.stdout.write(
             f"Folded {result.views} views in {result.batches} batches"
-            f" ({result.skipped} already recorded)."
+            f" ({result.skipped} already recorded);"
+            f" {result.logged} lines read from the front cache's beacon log."
         )
