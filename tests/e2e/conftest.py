@@ -1,8 +1,12 @@
-"""Browser journeys: a real server (gunicorn, like `make run`) and Debian's chromium.
+"""Browser journeys: a real server (gunicorn, like `make run`) behind the front cache
+we ship (nginx from deploy/nginx/, purged by the application, answering beacons),
+and Debian's chromium.
 
 The server runs in its own process on its own database (a fresh SQLite file, or the
 database in AQPARAT_E2E_DATABASE_URL), migrated and loaded with the demo newsroom,
-so a journey sees exactly what a reader of a fresh install would.
+so a journey sees exactly what a reader of a fresh install would. Without nginx
+(a machine that has not run .ci/run's apt-get line) the journeys reach gunicorn
+directly and say so at the end.
 """
 
 from __future__ import annotations
@@ -18,7 +22,13 @@ from pathlib import Path
 import pytest
 
 from aqparat.rates.fake_server import FakeNationalBank
-from tests.e2e.processes import ROOT, gunicorn
+from tests.e2e.processes import (
+    HAS_FRONT_CACHE,
+    ROOT,
+    free_port,
+    front_cache,
+    gunicorn,
+)
 
 SCREENSHOTS = Path(__file__).with_name("screenshots")
 E2E_REDIS_URL = os.environ.get("AQPARAT_E2E_REDIS_URL", os.environ.get("REDIS_URL", ""))
@@ -27,6 +37,12 @@ SKIP_REASON = (
     "browser tests skipped: Debian's chromium is not installed "
     "(apt-get install chromium; .ci/run installs it)"
 )
+NO_FRONT_CACHE = (
+    "browser journeys reached gunicorn directly: nginx and its purge module are not"
+    " installed (apt-get install nginx-light libnginx-mod-http-cache-purge;"
+    " .ci/run does)"
+)
+FRONT_PORT = free_port()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -68,8 +84,13 @@ def e2e_env(
 ) -> dict[str, str]:
     """The environment of the browser tests' server, for management commands too."""
     var_dir = tmp_path_factory.mktemp("e2e-var")
+    front = {
+        "AQPARAT_FRONT_CACHE_PURGE_URL": f"http://127.0.0.1:{FRONT_PORT}/_purge",
+        "AQPARAT_BEACON_LOG": str(var_dir / "beacons.log"),
+    }
     return {
         **os.environ,
+        **(front if HAS_FRONT_CACHE else {}),
         "DJANGO_SETTINGS_MODULE": "aqparat.settings.dev",
         "AQPARAT_VAR_DIR": str(var_dir),
         "DATABASE_URL": os.environ.get("AQPARAT_E2E_DATABASE_URL", ""),
@@ -82,8 +103,11 @@ def e2e_env(
 
 @pytest.fixture(scope="session")
 def server_url(
-    e2e_env: dict[str, str], national_bank: FakeNationalBank
+    e2e_env: dict[str, str],
+    national_bank: FakeNationalBank,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[str]:
+    """Where readers and staff reach the site: the front cache, in front of gunicorn."""
     env = e2e_env
     if E2E_REDIS_URL:  # nothing from an earlier run: cached pages, queued tasks
         import redis
@@ -103,10 +127,35 @@ def server_url(
         f"{newest}",
     )
     _manage(env, "fetch_rates")
+    if HAS_FRONT_CACHE:
+        # As an operator does: the site's address is where readers reach it, so a
+        # page's full URL (what a publication purges when the page cache never
+        # stored it, e.g. its 404 before it went live) names the front cache's entry.
+        _manage(env, "shell", "-c", (
+            "from wagtail.models import Site\n"
+            "site = Site.objects.get(is_default_site=True)\n"
+            f"site.hostname, site.port = '127.0.0.1', {FRONT_PORT}\n"
+            "site.save()  # and its signal retires the cached root paths"
+        ))  # fmt: skip
     server = gunicorn(env, workers=2)
+    if not HAS_FRONT_CACHE:
+        try:
+            yield server.url
+        finally:
+            server.stop()
+        return
     try:
-        yield server.url
+        front = front_cache(
+            port=FRONT_PORT, upstream=server.url, var_dir=Path(env["AQPARAT_VAR_DIR"]),
+            beacon_log=env["AQPARAT_BEACON_LOG"], tmp=tmp_path_factory.mktemp("nginx"),
+        )  # fmt: skip
+    except BaseException:
+        server.stop()
+        raise
+    try:
+        yield front.url
     finally:
+        front.stop()
         server.stop()
 
 
@@ -149,3 +198,5 @@ def screenshots() -> Path:
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if CHROMIUM is None:
         terminalreporter.write_line(SKIP_REASON, yellow=True)
+    if not HAS_FRONT_CACHE:
+        terminalreporter.write_line(NO_FRONT_CACHE, yellow=True)

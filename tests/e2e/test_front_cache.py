@@ -1,56 +1,32 @@
 """The front cache we ship: nginx started from deploy/nginx/aqparat.conf.template in
-front of a gunicorn server on the demo newsroom, purged by the application.
+front of a gunicorn server on the demo newsroom, purged by the application; the
+browser journeys go through the same one.
 
 A page is kept after its first reader; a correction, a new story and the breaking
 banner reach readers through it within 2 s of the editor's commit (made in a process
 of its own, as the admin or the huey consumer would); staff and searches are never
-kept; static files are nginx's own, immutable.
+kept; static files are nginx's own, immutable; beacons are answered and logged by
+nginx and counted by the application's fold.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.processes import ROOT, Server, free_port, gunicorn, shell, stop
+from tests.e2e.processes import HAS_FRONT_CACHE, shell
 
-NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
-PURGE_MODULE = Path("/usr/lib/nginx/modules/ngx_http_cache_purge_module.so")
 pytestmark = pytest.mark.skipif(
-    NGINX is None or not PURGE_MODULE.exists(),
+    not HAS_FRONT_CACHE,
     reason="front cache tests skipped: nginx and its purge module are not installed "
     "(apt-get install nginx-light libnginx-mod-http-cache-purge; .ci/run does)",
 )
 WITHIN = 2.0  # seconds
-
-# What Debian's /etc/nginx/nginx.conf gives the site, in a folder of the test's own.
-MAIN_CONF = """\
-{user}
-load_module {module};
-worker_processes 1;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log warn;
-events {{ worker_connections 512; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log off;
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    include {tmp}/aqparat.conf;
-}}
-"""
 
 
 @dataclass
@@ -60,47 +36,10 @@ class Front:
 
 
 @pytest.fixture(scope="module")
-def front(
-    e2e_env: dict[str, str], server_url: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Front]:
-    assert NGINX is not None
-    port = free_port()
-    env = {
-        **e2e_env,
-        "AQPARAT_FRONT_CACHE_PURGE_URL": f"http://127.0.0.1:{port}/_purge",
-    }
-    app: Server = gunicorn(env, workers=2)
-    tmp = tmp_path_factory.mktemp("nginx")
-    var = Path(e2e_env["AQPARAT_VAR_DIR"])
-    site = subprocess.run(  # noqa: S603
-        [ROOT / "deploy" / "nginx" / "render"],
-        env={**os.environ, "LISTEN_PORT": f"127.0.0.1:{port}",
-             "UPSTREAM": app.url.removeprefix("http://"),
-             "STATIC_ROOT": str(var / "static"), "MEDIA_ROOT": str(var / "media"),
-             "CACHE_DIR": str(tmp / "cache")},
-        check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
-    (tmp / "aqparat.conf").write_text(site)
-    user = "user root;" if os.geteuid() == 0 else ""
-    main = MAIN_CONF.format(user=user, module=PURGE_MODULE, tmp=tmp)
-    (tmp / "nginx.conf").write_text(main)
-    nginx = subprocess.Popen(  # noqa: S603
-        [NGINX, "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-g", "daemon off;"]
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                fetch(url, "/en/")
-                break
-            except OSError:
-                assert time.monotonic() < deadline, (tmp / "error.log").read_text()
-                time.sleep(0.2)
-        yield Front(url=url, env=env)
-    finally:
-        stop(nginx)
-        app.stop()
+def front(e2e_env: dict[str, str], server_url: str) -> Front:
+    """The browser journeys' site: nginx from the shipped template in front of
+    gunicorn (tests/e2e/conftest.py), purged by the application."""
+    return Front(url=server_url, env=e2e_env)
 
 
 @dataclass
@@ -234,3 +173,49 @@ def test_static_files_are_nginx_own_and_immutable(front: Front) -> None:
     assert css.status == 200
     assert "immutable" in css.headers["cache-control"]
     assert "x-cache-status" not in css.headers  # never reached the application
+
+
+def post(base: str, path: str, body: bytes, headers: dict[str, str]) -> Reply:
+    request = urllib.request.Request(base + path, data=body, headers=headers)  # noqa: S310
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        return Reply(
+            response.status,
+            {k.lower(): v for k, v in response.headers.items()},
+            response.read().decode(),
+        )
+
+
+def views_of(front: Front, pk: int) -> int:
+    return int(shell(front.env, (
+        "from aqparat.analytics.selectors import page_views_total\n"
+        f"print(page_views_total(page_id={pk}))"
+    )))  # fmt: skip
+
+
+def test_beacons_are_answered_by_nginx_and_counted_from_its_log(front: Front) -> None:
+    """Each reader's beacon counts once after the fold; bots and repeats do not; a
+    page cached before the id moved into the address (the id in the body) still
+    counts through the application."""
+    pk, _, _, _ = an_article(front)
+    log = Path(front.env["AQPARAT_BEACON_LOG"])
+    reader = "Mozilla/5.0 (X11; Linux x86_64) Chrome/124.0 Safari/537.36"
+    fold = "from aqparat.analytics.services import views_fold; views_fold()"
+    shell(front.env, fold)
+    before = views_of(front, pk)
+    lines = log.read_bytes().count(b"\n") if log.exists() else 0
+    beacons = [
+        ("203.0.113.1", reader),
+        ("203.0.113.1", reader),  # a repeat
+        ("203.0.113.2", reader),
+        ("203.0.113.3", "Googlebot/2.1"),
+    ]
+    for address, agent in beacons:
+        headers = {"User-Agent": agent, "X-Forwarded-For": address}
+        answer = post(front.url, f"/v/?p={pk}", b"", headers)
+        assert answer.status == 204 and answer.headers["cache-control"] == "no-store"
+        assert "x-frame-options" not in answer.headers  # nginx's, not the app's
+    old_style = {"User-Agent": reader, "Content-Type": "text/plain"}
+    post(front.url, "/v/", f"p={pk}".encode(), old_style)
+    assert log.read_bytes().count(b"\n") == lines + 4  # the old-style one: the app's
+    shell(front.env, fold)
+    assert views_of(front, pk) == before + 3

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -193,7 +194,8 @@ def test_the_beacon_counts_a_reader_once(
     url = page.locator(".home-latest .card__title a").first.get_attribute("href")
 
     def is_beacon(response: Any) -> bool:
-        return bool(response.url.endswith("/v/") and response.request.method == "POST")
+        path = urlsplit(response.url).path
+        return bool(path == "/v/" and response.request.method == "POST")
 
     with page.expect_response(is_beacon) as beacon:
         page.goto(server_url + url)
