@@ -33,7 +33,15 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, backends_run, free_port, gunicorn, wait_for
+from bench.common import (
+    PURGE_MODULE,
+    ROOT,
+    backends_run,
+    free_port,
+    front_cache,
+    gunicorn,
+    wait_for,
+)
 
 ARTICLE = "/en/news/almaty-and-busan-mark-first-year-of-friendship-and-cooperation/"
 HOME = "/en/"
@@ -41,33 +49,16 @@ SECTION = "/en/news/"
 SEARCH = "/en/search/?q=tenge"
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "50")
-PURGE_MODULE = Path("/usr/lib/nginx/modules/ngx_http_cache_purge_module.so")
 PG_URL = os.environ.get(
     "BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/aqparat_bench_pages"
 )
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 
-MAIN_CONF = """
-{user}
-load_module {module};
-worker_processes {workers};
-pid {tmp}/nginx.pid;
-error_log {tmp}/nginx-error.log;
-events {{ worker_connections 1024; }}
-http {{
-    include /etc/nginx/mime.types;
-    access_log off;
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
+STATIC_SERVER = """
     server {{
-        listen 127.0.0.1:{static_port};
-        location / {{ root {tmp}/static; default_type text/html; }}
+        listen 127.0.0.1:{port};
+        location / {{ root {root}; default_type text/html; }}
     }}
-    include {tmp}/aqparat.conf;
-}}
 """
 
 
@@ -190,22 +181,10 @@ def measure(backend: str) -> dict[str, Any]:
             html = r.read()
         (tmp / "static").mkdir()
         (tmp / "static" / "article.html").write_bytes(html)
-        site = subprocess.run(  # noqa: S603
-            [ROOT / "deploy" / "nginx" / "render"],
-            env={**os.environ, "LISTEN_PORT": f"127.0.0.1:{front_port}",
-                 "UPSTREAM": f"127.0.0.1:{cached_port}",
-                 "STATIC_ROOT": str(var / "static"), "MEDIA_ROOT": str(var / "media"),
-                 "CACHE_DIR": str(tmp / "cache")},
-            check=True, capture_output=True, text=True,
-        ).stdout  # fmt: skip
-        (tmp / "aqparat.conf").write_text(site)
-        (tmp / "nginx.conf").write_text(MAIN_CONF.format(
-            user="user root;" if os.geteuid() == 0 else "", module=PURGE_MODULE,
-            workers=workers, tmp=tmp, static_port=static_port,
-        ))  # fmt: skip
-        nginx = subprocess.Popen(  # noqa: S603
-            ["nginx", "-p", str(tmp), "-c", str(tmp / "nginx.conf"),  # noqa: S607
-             "-g", "daemon off;"]
+        nginx = front_cache(
+            tmp=tmp, port=front_port, upstream_port=cached_port, var=var,
+            workers=workers,
+            extra=STATIC_SERVER.format(port=static_port, root=tmp / "static"),
         )  # fmt: skip
         wait_for(f"http://127.0.0.1:{static_port}/article.html")
         wait_for(front + ARTICLE)

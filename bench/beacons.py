@@ -9,6 +9,10 @@
    the full path: bot check, dedupe, rate limit, buffer write. After the run the
    buffer is folded, and the count must have grown by the number of 204s wrk saw
    (plus at most one request per connection still in flight when wrk stopped).
+   The same load then goes through the front cache we ship (deploy/nginx/), which
+   answers beacons itself and logs them: the count is checked after the fold has
+   read the log, and the fold's own rate (log lines per second) is reported, since
+   it, not nginx, bounds what the counter sustains.
    It runs on the embedded default (SQLite and the SQLite buffer), then on
    PostgreSQL + Redis when they answer on 127.0.0.1 (BENCH_DATABASE_URL and
    BENCH_REDIS_URL change where).
@@ -16,7 +20,8 @@
    for every article's first days, hourly rows for the last eight days). The time
    is for the uncached most-read selector, per period, on each database.
 
-Needs Debian's `wrk`. Results also go to bench/results/beacons.json.
+Needs Debian's `wrk`, nginx-light and libnginx-mod-http-cache-purge. Results also go
+to bench/results/beacons.json.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, free_port, gunicorn, manage, wait_for
+from bench.common import ROOT, free_port, front_cache, gunicorn, manage, wait_for
 
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "32")
@@ -65,6 +70,15 @@ function request()
   }, "p=PAGE_ID")
 end
 """
+# Through the front cache: the id in the address, as beacon.js sends it, and the
+# reader's address in X-Forwarded-For, which the site trusts from REAL_IP_FROM.
+WRK_FRONT_SCRIPT = (
+    WRK_SCRIPT.replace('"/v/"', '"/v/?p=PAGE_ID"')
+    .replace('["X-Real-IP"]', '["X-Forwarded-For"]')
+    .replace('}, "p=PAGE_ID")', '}, "")')
+    # Other readers than the first run's, or the repeat window would drop them.
+    .replace("thread_id, c, b, a", "thread_id + 100, c, b, a")
+)
 
 
 def python(env: dict[str, str], code: str) -> str:
@@ -125,8 +139,12 @@ def beacons(env: dict[str, str], tmp: Path) -> dict[str, Any]:
     manage(env, "fold_views")
     fold_seconds = time.perf_counter() - started
     after = int(python(env, count))
+    front = through_front_cache(env, server_env, tmp, page_id, count)
     naive = naive_counter(env, tmp, page_id)
+    sustained = min(front["beacons_per_second"], front["fold_lines_per_second"])
+    front["ratio_to_naive"] = round(sustained / naive["per_second"], 2)
     return {
+        "front_cache": front,
         "naive_update_per_second": naive["per_second"],
         "naive_none_lost": naive["none_lost"],
         "ratio_to_naive": round(rps / naive["per_second"], 2),
@@ -141,17 +159,73 @@ def beacons(env: dict[str, str], tmp: Path) -> dict[str, Any]:
     }
 
 
+def through_front_cache(
+    env: dict[str, str], server_env: dict[str, str], tmp: Path, page_id: str,
+    count: str,
+) -> dict[str, Any]:  # fmt: skip
+    """The same load through the shipped nginx site: nginx answers and logs, the
+    fold reads the log. The app behind it serves nothing but the wait_for."""
+    front_dir = Path(tempfile.mkdtemp(prefix="aqparat-bench-front-"))
+    front_dir.chmod(0o755)
+    log = front_dir / "beacons.log"
+    folding = {**server_env, "AQPARAT_BEACON_LOG": str(log)}
+    before = int(python(env, count))
+    app_port, port = free_port(), free_port()
+    app = gunicorn(server_env, app_port)
+    nginx = None
+    try:
+        wait_for(f"http://127.0.0.1:{app_port}/en/")
+        nginx = front_cache(
+            tmp=front_dir, port=port, upstream_port=app_port,
+            var=Path(env["AQPARAT_VAR_DIR"]), workers=os.cpu_count() or 2,
+            beacon_log=log,
+        )  # fmt: skip
+        wait_for(f"http://127.0.0.1:{port}/en/")
+        script = tmp / "front.lua"
+        script.write_text(WRK_FRONT_SCRIPT.replace("PAGE_ID", page_id))
+        out = wrk_load(script, f"http://127.0.0.1:{port}/v/")
+    finally:
+        if nginx is not None:
+            nginx.terminate()
+            nginx.wait(timeout=30)
+        app.terminate()
+        app.wait(timeout=30)
+    if re.search(r"Non-2xx or 3xx responses: (\d+)", out):
+        raise SystemExit(f"bench: beacons through the front cache failed:\n{out}")
+    sent = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    lines = log.read_bytes().count(b"\n")
+    started = time.perf_counter()
+    manage(folding, "fold_views")
+    fold_seconds = time.perf_counter() - started
+    after = int(python(env, count))
+    return {
+        "beacons_sent": sent,
+        "beacons_per_second": float(
+            re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)  # type: ignore[union-attr]
+        ),
+        "log_lines": lines,
+        "counted_after_fold": after - before,
+        "fold_seconds": round(fold_seconds, 2),
+        "fold_lines_per_second": round(lines / fold_seconds),
+        "none_lost": sent <= after - before <= sent + int(CONNECTIONS),
+    }
+
+
+def wrk_load(script: Path, url: str) -> str:
+    return subprocess.run(  # noqa: S603
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency",  # noqa: S607
+         "-s", str(script), url],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+
+
 def serve_and_load(server_env: dict[str, str], script: Path, path: str) -> str:
     """Serve the app with gunicorn (2 sync workers) and load `path` with wrk."""
     port = free_port()
     app = gunicorn(server_env, port)
     try:
         wait_for(f"http://127.0.0.1:{port}/en/")
-        return subprocess.run(  # noqa: S603
-            ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency",  # noqa: S607
-             "-s", str(script), f"http://127.0.0.1:{port}{path}"],
-            capture_output=True, text=True, check=True,
-        ).stdout  # fmt: skip
+        return wrk_load(script, f"http://127.0.0.1:{port}{path}")
     finally:
         app.terminate()
         app.wait(timeout=30)
@@ -233,6 +307,18 @@ def report(results: dict[str, Any]) -> None:
               f"{b['none_lost']!s:>8}{b['fold_seconds']:>8}"
               f"{b['naive_update_per_second']:>9.0f}"
               f"{b['ratio_to_naive']:>7}")  # fmt: skip
+    print(
+        "\nThe same beacons through the front cache (nginx answers and logs them; the"
+    )
+    print("fold reads the log); the ratio takes the slower of nginx and the fold")
+    print(f"  {'':16}{'beacons/s':>10}{'sent':>9}{'counted':>9}{'no loss':>8}"
+          f"{'fold s':>8}{'fold/s':>9}{'ratio':>7}")  # fmt: skip
+    for name, result in results.items():
+        f = result["beacons"]["front_cache"]
+        print(f"  {name:16}{f['beacons_per_second']:>10.0f}{f['beacons_sent']:>9}"
+              f"{f['counted_after_fold']:>9}{f['none_lost']!s:>8}"
+              f"{f['fold_seconds']:>8}{f['fold_lines_per_second']:>9}"
+              f"{f['ratio_to_naive']:>7}")  # fmt: skip
     print("\nMost read (uncached selector), median of 7 runs")
     for name, result in results.items():
         if "most_read" not in result:

@@ -14,6 +14,29 @@ from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+PURGE_MODULE = Path("/usr/lib/nginx/modules/ngx_http_cache_purge_module.so")
+
+# What Debian's /etc/nginx/nginx.conf gives the site, in a folder of the bench's own,
+# plus `extra` (another server block).
+NGINX_CONF = """
+{user}
+load_module {module};
+worker_processes {workers};
+pid {tmp}/nginx.pid;
+error_log {tmp}/nginx-error.log;
+events {{ worker_connections 1024; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    {extra}
+    include {tmp}/aqparat.conf;
+}}
+"""
 
 
 def free_port() -> int:
@@ -30,6 +53,32 @@ def gunicorn(
         [sys.executable, "-m", "gunicorn", "aqparat.wsgi", "--bind",
          f"127.0.0.1:{port}", "--workers", str(workers), "--no-control-socket"],
         cwd=ROOT, env=env, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def front_cache(
+    *, tmp: Path, port: int, upstream_port: int, var: Path, workers: int,
+    beacon_log: Path | None = None, extra: str = "",
+) -> subprocess.Popen[bytes]:  # fmt: skip
+    """nginx with the site we ship (deploy/nginx/) on `port`, in front of the app on
+    `upstream_port`; its folder is `tmp`. Up when the caller's wait_for says so."""
+    site = subprocess.run(  # noqa: S603
+        [ROOT / "deploy" / "nginx" / "render"],
+        env={**os.environ, "LISTEN_PORT": f"127.0.0.1:{port}",
+             "UPSTREAM": f"127.0.0.1:{upstream_port}",
+             "STATIC_ROOT": str(var / "static"), "MEDIA_ROOT": str(var / "media"),
+             "CACHE_DIR": str(tmp / "cache"),
+             "BEACON_LOG": str(beacon_log or tmp / "beacons.log")},
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    (tmp / "aqparat.conf").write_text(site)
+    (tmp / "nginx.conf").write_text(NGINX_CONF.format(
+        user="user root;" if os.geteuid() == 0 else "", module=PURGE_MODULE,
+        workers=workers, tmp=tmp, extra=extra,
+    ))  # fmt: skip
+    return subprocess.Popen(  # noqa: S603
+        ["nginx", "-p", str(tmp), "-c", str(tmp / "nginx.conf"),  # noqa: S607
+         "-g", "daemon off;"]
     )  # fmt: skip
 
 
