@@ -4,9 +4,7 @@ browser tests' database."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -14,31 +12,12 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.common import PURGE_MODULE, free_port
+from bench.common import front_cache as bench_front_cache
+
 ROOT = Path(__file__).resolve().parents[2]
 NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
-PURGE_MODULE = Path("/usr/lib/nginx/modules/ngx_http_cache_purge_module.so")
 HAS_FRONT_CACHE = NGINX is not None and PURGE_MODULE.exists()
-
-# What Debian's /etc/nginx/nginx.conf gives the site, in a folder of the test's own.
-MAIN_CONF = """\
-{user}
-load_module {module};
-worker_processes 1;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log warn;
-events {{ worker_connections 512; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log off;
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    include {tmp}/aqparat.conf;
-}}
-"""
 
 
 def shell(env: dict[str, str], code: str) -> str:
@@ -48,12 +27,6 @@ def shell(env: dict[str, str], code: str) -> str:
         cwd=ROOT, env=env, check=True, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     return result.stdout.strip()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -97,34 +70,20 @@ def _wait_until_up(url: str, seconds: float = 60) -> None:
     raise RuntimeError(f"the e2e server at {url} did not start in {seconds} s")
 
 
-def front_cache(
-    *, port: int, upstream: str, var_dir: Path, beacon_log: str, tmp: Path
-) -> Server:
-    """nginx with the site rendered from deploy/nginx/aqparat.conf.template, in front
-    of `upstream`, answering on `port`; up when this returns."""
-    assert NGINX is not None
-    site = subprocess.run(  # noqa: S603
-        [ROOT / "deploy" / "nginx" / "render"],
-        env={**os.environ, "LISTEN_PORT": f"127.0.0.1:{port}",
-             "UPSTREAM": upstream.removeprefix("http://"),
-             "STATIC_ROOT": str(var_dir / "static"),
-             "MEDIA_ROOT": str(var_dir / "media"),
-             "CACHE_DIR": str(tmp / "cache"), "BEACON_LOG": beacon_log},
-        check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
-    (tmp / "aqparat.conf").write_text(site)
-    user = "user root;" if os.geteuid() == 0 else ""
-    main = MAIN_CONF.format(user=user, module=PURGE_MODULE, tmp=tmp)
-    (tmp / "nginx.conf").write_text(main)
-    process = subprocess.Popen(  # noqa: S603
-        [NGINX, "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-g", "daemon off;"]
-    )
+def front_cache(*, port: int, upstream: str, var_dir: Path, beacon_log: str,
+                tmp: Path) -> Server:  # fmt: skip
+    """nginx with the site rendered from deploy/nginx/aqparat.conf.template (as the
+    benchmarks start it), in front of `upstream`, on `port`; up when this returns."""
+    process = bench_front_cache(
+        tmp=tmp, port=port, upstream_port=int(upstream.rsplit(":", 1)[1]),
+        var=var_dir, workers=1, beacon_log=Path(beacon_log),
+    )  # fmt: skip
     server = Server(process, f"http://127.0.0.1:{port}")
     try:
         _wait_until_up(server.url)
     except RuntimeError:
         server.stop()
-        raise RuntimeError((tmp / "error.log").read_text()) from None
+        raise RuntimeError((tmp / "nginx-error.log").read_text()) from None
     return server
 
 

@@ -7,6 +7,7 @@ nginx itself writing these lines is proven in tests/e2e/test_front_cache.py."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,21 @@ def line(page_id: int, ip: str, agent: str = READER, at: float | None = None) ->
 def append(log: Path, text: str) -> None:
     with log.open("a", encoding="utf-8") as handle:
         handle.write(text)
+
+
+def fails_from(
+    call: int, real: Callable[..., Any], error: BaseException | type[BaseException]
+) -> Callable[..., Any]:
+    """`real`, except that its `call`-th call and every later one raise `error`."""
+    calls = {"n": 0}
+
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] >= call:
+            raise error
+        return real(*args, **kwargs)
+
+    return failing
 
 
 def fold(log: Path) -> None:
@@ -148,16 +164,9 @@ def test_an_interrupted_fold_keeps_its_place_and_counts_each_line_once(
     append(log, "".join(line(article.pk, f"10.0.0.{n}") for n in range(30)))
     monkeypatch.setattr(beacon_log, "CHUNK", 10)
     buffer = get_view_buffer()
-    real = buffer.record
-    calls = {"n": 0}
-
-    def interrupted_at_the_third_chunk(*args: Any, **kwargs: Any) -> list[str]:
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise KeyboardInterrupt  # the consumer stopped
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(buffer, "record", interrupted_at_the_third_chunk)
+    # The consumer stopped while the third chunk was being recorded.
+    stopped = fails_from(3, buffer.record, KeyboardInterrupt)
+    monkeypatch.setattr(buffer, "record", stopped)
     with pytest.raises(KeyboardInterrupt):
         fold(log)
     monkeypatch.undo()
@@ -175,16 +184,9 @@ def test_a_fold_killed_before_saving_its_place_replays_lines_as_repeats(
     log = tmp_path / "beacons.log"
     append(log, "".join(line(article.pk, f"10.0.0.{n}") for n in range(30)))
     monkeypatch.setattr(beacon_log, "CHUNK", 10)
-    real = BeaconLogPosition.save
-    saves = {"n": 0}
-
-    def killed_at_the_third_save(self: BeaconLogPosition, **kwargs: Any) -> None:
-        saves["n"] += 1
-        if saves["n"] == 3:  # every line counted, the last ten not yet recorded
-            raise WorkerKilled
-        real(self, **kwargs)
-
-    monkeypatch.setattr(BeaconLogPosition, "save", killed_at_the_third_save)
+    # Killed at the third save: every line counted, the last ten not yet recorded.
+    killed = fails_from(3, BeaconLogPosition.save, WorkerKilled)
+    monkeypatch.setattr(BeaconLogPosition, "save", killed)
     with pytest.raises(WorkerKilled):
         fold(log)
     monkeypatch.undo()
@@ -199,16 +201,8 @@ def test_a_buffer_that_refuses_stops_the_fold_before_that_chunk(
     append(log, "".join(line(article.pk, f"192.0.2.{n}") for n in range(4)))
     monkeypatch.setattr(beacon_log, "CHUNK", 2)
     buffer = get_view_buffer()
-    real = buffer.record
-    calls = {"n": 0}
-
-    def down_at_the_second(*args: Any, **kwargs: Any) -> list[str]:
-        calls["n"] += 1
-        if calls["n"] >= 2:
-            raise BufferUnavailable("views buffer: connection refused")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(buffer, "record", down_at_the_second)
+    down = BufferUnavailable("views buffer: connection refused")
+    monkeypatch.setattr(buffer, "record", fails_from(2, buffer.record, down))
     with pytest.raises(BufferUnavailable):
         beacon_log_fold(log, buffer=buffer)
     monkeypatch.undo()
