@@ -8,11 +8,23 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        from django.core.signals import request_finished, request_started
         from django.db.models.signals import post_delete, post_save
         from wagtail.models import PageViewRestriction, Site
 
         from aqparat.core import restrictions, sites
+        from aqparat.core.cache import (
+            request_generations_begin,
+            request_generations_end,
+        )
         from aqparat.core.models import SiteSettings
+
+        request_started.connect(
+            request_generations_begin, dispatch_uid="core-generations-begin"
+        )
+        request_finished.connect(
+            request_generations_end, dispatch_uid="core-generations-end"
+        )
 
         post_save.connect(
             _settings_saved, sender=SiteSettings, dispatch_uid="core-settings"

@@ -14,9 +14,9 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from wagtail.models import PageViewRestriction
 
-from aqparat.core.cache import generation, generation_retire
+from aqparat.core.cache import generation, generation_key, generation_retire
 
-GENERATION_KEY = "core:restrictions:generation"
+GENERATION_KEY = generation_key("core:restrictions:generation")
 _KEY = "core:restrictions:v1:exist:{generation}"
 _SECONDS = 24 * 3600
 

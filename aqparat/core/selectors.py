@@ -9,6 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
 
 from aqparat.core.cache import generation as cache_generation
+from aqparat.core.cache import generation_key
 from aqparat.core.models import SiteSettings
 from aqparat.core.sites import site_for_request
 
@@ -22,7 +23,7 @@ def listing_page_of(*, items: Any, page_number: str | None, per_page: int) -> Pa
     return Paginator(items, per_page, allow_empty_first_page=True).get_page(page_number)
 
 
-SITE_SETTINGS_GENERATION_KEY = "core:site-settings:generation"
+SITE_SETTINGS_GENERATION_KEY = generation_key("core:site-settings:generation")
 
 
 def site_settings_for_request(*, request: HttpRequest) -> SiteSettings:

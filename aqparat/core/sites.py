@@ -15,9 +15,9 @@ from django.http import HttpRequest
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
-from aqparat.core.cache import generation, generation_retire
+from aqparat.core.cache import generation, generation_key, generation_retire
 
-SITES_GENERATION_KEY = "core:sites:generation"
+SITES_GENERATION_KEY = generation_key("core:sites:generation")
 _SITE_KEY = "core:sites:v1:{generation}:{host}:{port}"
 # A site, and the edition roots found from it (core/routing.py), also expire.
 SITE_SECONDS = 300

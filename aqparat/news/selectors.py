@@ -35,7 +35,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.templatetags.wagtailcore_tags import richtext
 
 from aqparat.core.cache import generation as cache_generation
-from aqparat.core.cache import generation_next
+from aqparat.core.cache import generation_key, generation_next
 from aqparat.core.pagecache import ALL, retire
 from aqparat.core.restrictions import pages_public
 from aqparat.core.sites import site_for_request
@@ -634,7 +634,7 @@ def _translation_cell(code: str, editions: dict[str, Page]) -> TranslationCell:
     return TranslationCell(code, page, stale)
 
 
-BANNER_GENERATION_KEY = "news:banner-generation"
+BANNER_GENERATION_KEY = generation_key("news:banner-generation")
 
 
 @dataclass(frozen=True)

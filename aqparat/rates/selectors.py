@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db.models import Max
 
 from aqparat.core.cache import generation as cache_generation
+from aqparat.core.cache import generation_key
 from aqparat.rates.models import ExchangeRate
 
 TICKER_CACHE_KEY = "rates:ticker:v1"
@@ -72,7 +73,7 @@ def _rates_day(*, currencies: tuple[str, ...] | None = None) -> RatesDay | None:
     )
 
 
-TICKER_GENERATION_KEY = "rates:ticker:generation"
+TICKER_GENERATION_KEY = generation_key("rates:ticker:generation")
 
 
 def ticker_cache_key(currencies: tuple[str, ...]) -> str:

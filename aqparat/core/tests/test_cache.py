@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import multiprocessing
+from typing import Any
 
 import pytest
 from django.core.cache import caches
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 
-from aqparat.core.cache import SharedDiskCache, generation, generation_next
+from aqparat.core.cache import (
+    SharedDiskCache,
+    generation,
+    generation_key,
+    generation_next,
+)
 
 KEY = "test:core:generation"
 
@@ -47,3 +53,60 @@ def test_the_embedded_cache_stays_open_from_one_request_to_the_next() -> None:
     before = shard._con
     request_finished.send(sender=None)
     assert shard._con is before
+
+
+DECLARED = [generation_key(f"test:core:declared:{n}") for n in range(3)]
+
+
+@pytest.fixture
+def cache_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The shared cache's reads of generations, by method, while the test runs
+    (generation() reads with these two; diskcache's get_many loops over get)."""
+    backend = caches["default"]
+    calls: list[str] = []
+    for name in ("get_many", "get_or_set"):
+        real = getattr(backend, name)
+
+        def counted(*args: Any, _name: str = name, _real: Any = real, **kw: Any) -> Any:
+            calls.append(_name)
+            return _real(*args, **kw)
+
+        monkeypatch.setattr(backend, name, counted)
+    return calls
+
+
+def test_a_request_reads_every_declared_generation_in_one_round_trip(
+    cache_calls: list[str],
+) -> None:
+    for key in DECLARED:
+        generation_next(key)
+    cache_calls.clear()
+    request_started.send(sender=None)
+    try:
+        first = [generation(key) for key in DECLARED]
+        again = [generation(key) for key in reversed(DECLARED)]
+    finally:
+        request_finished.send(sender=None)
+    assert cache_calls == ["get_many"]
+    assert first == again[::-1] == [2, 2, 2]
+
+
+def test_a_request_sees_its_own_change_at_once_and_others_from_its_next_request() -> (
+    None
+):
+    key = DECLARED[0]
+    request_started.send(sender=None)
+    try:
+        before = generation(key)
+        generation_next(key)  # this request's own change (an editor's save)
+        assert generation(key) == before + 1
+        caches["default"].incr(key)  # another process's change meanwhile
+        assert generation(key) == before + 1  # this request keeps its moment
+    finally:
+        request_finished.send(sender=None)
+    request_started.send(sender=None)
+    try:
+        assert generation(key) == before + 2
+    finally:
+        request_finished.send(sender=None)
+    assert generation(key) == before + 2  # and outside any request, read directly
