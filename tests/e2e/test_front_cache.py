@@ -50,7 +50,10 @@ class Reply:
 
 
 def fetch(base: str, path: str, **headers: str) -> Reply:
-    request = urllib.request.Request(base + path, headers=headers)  # noqa: S310
+    return _open(urllib.request.Request(base + path, headers=headers))  # noqa: S310
+
+
+def _open(request: urllib.request.Request) -> Reply:
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
         return Reply(
             response.status,
@@ -176,13 +179,7 @@ def test_static_files_are_nginx_own_and_immutable(front: Front) -> None:
 
 
 def post(base: str, path: str, body: bytes, headers: dict[str, str]) -> Reply:
-    request = urllib.request.Request(base + path, data=body, headers=headers)  # noqa: S310
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-        return Reply(
-            response.status,
-            {k.lower(): v for k, v in response.headers.items()},
-            response.read().decode(),
-        )
+    return _open(urllib.request.Request(base + path, data=body, headers=headers))  # noqa: S310
 
 
 def views_of(front: Front, pk: int) -> int:
