@@ -24,6 +24,8 @@ from aqparat.translit.selectors import latin_spellings
 
 register = template.Library()
 
+_IMAGES_ATTR = "_aqparat_share_images"
+
 
 @register.simple_tag(takes_context=True)
 def page_preview(context: template.Context) -> jsonld.Preview | None:
@@ -67,9 +69,18 @@ def article_structured_data(context: template.Context) -> SafeString:
 
 
 def _images(request: HttpRequest, detail: ArticleDetail) -> list[jsonld.PreviewImage]:
+    """The share images of the page's article, made once per request: the previews
+    and the structured data both print them (each a rendition lookup)."""
+    made: tuple[ArticleDetail, list[jsonld.PreviewImage]] | None = getattr(
+        request, _IMAGES_ATTR, None
+    )
+    if made is not None and made[0] is detail:
+        return made[1]
     image = detail.lead_image
     alt = image.alt_in(get_language() or settings.LANGUAGE_CODE) if image else ""
-    return jsonld.share_images(image=image, alt=alt, absolute=_absolute(request))
+    images = jsonld.share_images(image=image, alt=alt, absolute=_absolute(request))
+    setattr(request, _IMAGES_ATTR, (detail, images))
+    return images
 
 
 def _logo(request: HttpRequest) -> jsonld.PreviewImage:
