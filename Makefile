@@ -55,7 +55,7 @@ serve:
 	$(MANAGE) fetch_rates --date $$(date -d '90 days ago' +%F) --to $$(date +%F) > /dev/null; \
 	$(MANAGE) fetch_rates; \
 	$(MANAGE) run_huey --logfile /dev/null & \
-	$(BIN)/gunicorn aqparat.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+	$(BIN)/gunicorn -c python:aqparat.gunicorn_conf aqparat.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--access-logfile - --graceful-timeout 5 --no-control-socket & \
 	wait
 

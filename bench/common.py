@@ -45,13 +45,17 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+# gunicorn as `make run` and a production install start it (aqparat/gunicorn_conf.py).
+GUNICORN = [sys.executable, "-m", "gunicorn", "-c", "python:aqparat.gunicorn_conf",
+            "aqparat.wsgi", "--no-control-socket"]  # fmt: skip
+
+
 def gunicorn(
     env: dict[str, str], port: int, workers: int = 2
 ) -> subprocess.Popen[bytes]:
     """The app served as in production: gunicorn's sync workers on loopback."""
     return subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "gunicorn", "aqparat.wsgi", "--bind",
-         f"127.0.0.1:{port}", "--workers", str(workers), "--no-control-socket"],
+        [*GUNICORN, "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
         cwd=ROOT, env=env, stderr=subprocess.DEVNULL,
     )  # fmt: skip
 

@@ -12,7 +12,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.common import PURGE_MODULE, free_port
+from bench.common import GUNICORN, PURGE_MODULE, free_port
 from bench.common import front_cache as bench_front_cache
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,11 +43,7 @@ def gunicorn(env: dict[str, str], *, workers: int) -> Server:
     this returns."""
     port = free_port()
     process = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable, "-m", "gunicorn", "aqparat.wsgi",
-            "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-            "--no-control-socket",
-        ],
+        [*GUNICORN, "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
         cwd=ROOT, env=env,
     )  # fmt: skip
     server = Server(process, f"http://127.0.0.1:{port}")
