@@ -9,11 +9,13 @@ sync workers as cores, as `make run`) and measures with wrk on loopback:
   app cache    gunicorn answering from the app's page cache (core/pagecache.py)
   article, home, section, search
                gunicorn rendering every request (AQPARAT_PAGE_CACHE=off)
+  no fragments the article with no fragment read from the cache either
+               (AQPARAT_FRAGMENT_CACHE=off): a page's first render after a change
 
-and reports req/s, p50 and p99 latency, each as a ratio of nginx static; the peak
-memory of a gunicorn worker; the SQL queries of a warm article render; and freshness:
-the seconds from an editor's publication of a correction to the first reader who
-sees it through the front cache. Needs Debian's wrk, nginx-light and
+and reports req/s, p50 and p99 latency, each as a ratio of nginx static; the memory
+of a gunicorn worker (`worker_memory`); the SQL queries of a warm article render; and
+freshness: the seconds from an editor's publication of a correction to the first
+reader who sees it through the front cache. Needs Debian's wrk, nginx-light and
 libnginx-mod-http-cache-purge. Results go to bench/results/pages-<backend>.json.
 """
 
@@ -104,16 +106,27 @@ def count_queries(env: dict[str, str], path: str) -> int:
     )
 
 
-def peak_worker_mib(master: subprocess.Popen[bytes]) -> float:
-    """The largest peak resident size (VmHWM) among the master's workers."""
+def worker_memory(master: subprocess.Popen[bytes]) -> dict[str, float]:
+    """What a worker costs, in MiB: the proportional set size (PSS: each shared
+    page split among the processes that map it) of the master and all its workers,
+    divided by the workers, so the master's share is counted too; and the largest
+    peak resident size (VmHWM, shared pages counted whole) among the workers."""
     children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text()
+    workers = children.split()
+    pss = 0.0
+    for pid in [str(master.pid), *workers]:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        pss += int(re.search(r"^Pss:\s+(\d+) kB", rollup, re.M).group(1)) / 1024  # type: ignore[union-attr]
     peaks = []
-    for pid in children.split():
+    for pid in workers:
         status = Path(f"/proc/{pid}/status").read_text()
         found = re.search(r"VmHWM:\s+(\d+) kB", status)
         if found:
             peaks.append(int(found.group(1)) / 1024)
-    return max(peaks, default=float("nan"))
+    return {
+        "pss_per_worker": pss / max(len(workers), 1),
+        "peak_rss": max(peaks, default=float("nan")),
+    }
 
 
 def freshness(env: dict[str, str], front: str) -> float:
@@ -171,12 +184,16 @@ def measure(backend: str) -> dict[str, Any]:
     front = f"http://127.0.0.1:{front_port}"
     cached_env = {**env, "AQPARAT_FRONT_CACHE_PURGE_URL": f"{front}/_purge"}
     plain_env = {**env, "AQPARAT_PAGE_CACHE": "off"}
+    cold_env = {**plain_env, "AQPARAT_FRAGMENT_CACHE": "off"}
+    cold_port = free_port()
     cached = gunicorn(cached_env, cached_port, workers)
     plain = gunicorn(plain_env, plain_port, workers)
+    cold = gunicorn(cold_env, cold_port, workers)
     nginx = None
     try:
         wait_for(f"http://127.0.0.1:{cached_port}{ARTICLE}")
         wait_for(f"http://127.0.0.1:{plain_port}{ARTICLE}")
+        wait_for(f"http://127.0.0.1:{cold_port}{ARTICLE}")
         with urllib.request.urlopen(f"http://127.0.0.1:{plain_port}{ARTICLE}") as r:
             html = r.read()
         (tmp / "static").mkdir()
@@ -202,20 +219,21 @@ def measure(backend: str) -> dict[str, Any]:
                 "front cache": wrk(front + ARTICLE),
                 "app cache": wrk(f"http://127.0.0.1:{cached_port}{ARTICLE}"),
                 "uncached article": wrk(plain_url + ARTICLE),
+                "no fragments": wrk(f"http://127.0.0.1:{cold_port}{ARTICLE}"),
                 "uncached home": wrk(plain_url + HOME),
                 "uncached section": wrk(plain_url + SECTION),
                 "uncached search": wrk(plain_url + SEARCH),
             },
-            "peak_worker_mib": {
-                "app cache": peak_worker_mib(cached),
-                "uncached": peak_worker_mib(plain),
+            "worker_mib": {
+                "app cache": worker_memory(cached),
+                "uncached": worker_memory(plain),
             },
             "freshness_seconds": freshness(cached_env, front),
         }
     finally:
         if nginx is not None:
             nginx.terminate()
-        for server in (cached, plain):
+        for server in (cached, plain, cold):
             server.terminate()
             server.wait(timeout=30)
     return results
@@ -233,10 +251,12 @@ def report(results: dict[str, Any]) -> None:
         print(f"  {name:18}{rps:>10.0f}{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}"
               f"{rps / static:>10.4f}")  # fmt: skip
     queries = results["sql_queries_warm"]
-    memory = results["peak_worker_mib"]
+    memory = results["worker_mib"]
     print(f"  SQL queries, warm: article {queries['article']}, home {queries['home']}")
-    print(f"  peak worker memory: {memory['app cache']:.0f} MiB (app cache), "
-          f"{memory['uncached']:.0f} MiB (uncached)")  # fmt: skip
+    for name, row in memory.items():
+        print(f"  memory per worker ({name}): {row['pss_per_worker']:.0f} MiB "
+              f"(PSS, the master's share included), peak RSS "
+              f"{row['peak_rss']:.0f} MiB")  # fmt: skip
     print(f"  a correction reached readers through the front cache after "
           f"{results['freshness_seconds']:.2f} s")  # fmt: skip
     out = ROOT / "bench" / "results"
