@@ -5,28 +5,37 @@ from __future__ import annotations
 
 import gc
 import importlib
+from collections.abc import Iterator
+from types import ModuleType
 
+import pytest
 from django.db import connection
-from django.test import TransactionTestCase
 from wagtail.models import Site
 
 
-class PreForkTests(TransactionTestCase):
-    def test_the_master_forks_with_no_connection_open_and_its_objects_frozen(self):
-        conf = importlib.import_module("aqparat.gunicorn_conf")
-        self.assertTrue(conf.preload_app)
-        self.addCleanup(conf.post_fork, None, None)
-        self.addCleanup(gc.unfreeze)
-        list(Site.objects.all())  # the master read something while importing
-        self.assertIsNotNone(connection.connection)
+@pytest.fixture
+def conf() -> Iterator[ModuleType]:
+    module = importlib.import_module("aqparat.gunicorn_conf")
+    yield module
+    gc.unfreeze()
+    gc.enable()
 
-        conf.pre_fork(None, None)
 
-        self.assertIsNone(connection.connection)
-        self.assertGreater(gc.get_freeze_count(), 0)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_master_forks_with_no_connection_open_and_its_objects_frozen(
+    conf: ModuleType,
+) -> None:
+    assert conf.preload_app
+    list(Site.objects.all())  # the master read something while importing
+    assert connection.connection is not None
 
-    def test_a_worker_collects_again(self):
-        conf = importlib.import_module("aqparat.gunicorn_conf")
-        gc.disable()
-        conf.post_fork(None, None)
-        self.assertTrue(gc.isenabled())
+    conf.pre_fork(None, None)
+
+    assert connection.connection is None
+    assert gc.get_freeze_count() > 0
+
+
+def test_a_worker_collects_again(conf: ModuleType) -> None:
+    gc.disable()
+    conf.post_fork(None, None)
+    assert gc.isenabled()
