@@ -29,6 +29,7 @@ from aqparat.core.selectors import listing_page_of
 from aqparat.news.blocks import ArticleBodyBlock
 from aqparat.news.forms import ArticlePageForm, NewsPageForm
 from aqparat.news.panels import TranslationStatusPanel
+from aqparat.translit.analysis import analyse_document
 from aqparat.translit.slugs import cyrillic_language, slug_for, slug_unique
 
 
@@ -280,13 +281,9 @@ class ArticlePage(NewsPage):
     ]
 
     def search_headline(self) -> str:
-        from aqparat.search.analysis import analyse_document
-
         return analyse_document([self.title], **self._search_analysis())
 
     def search_text(self) -> str:
-        from aqparat.search.analysis import analyse_document
-
         texts = [self.lead, *self.body.stream_block.get_searchable_content(self.body)]
         texts += [tag.name for tag in self.tags.all()]
         return analyse_document(texts, **self._search_analysis())

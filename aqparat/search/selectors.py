@@ -26,7 +26,7 @@ from aqparat.core.selectors import listing_page_of
 from aqparat.images.models import CustomImage
 from aqparat.images.renditions import LISTING_RENDITIONS
 from aqparat.news.models import ArticlePage
-from aqparat.search.analysis import (
+from aqparat.translit.analysis import (
     document_terms,
     latin_to_cyrillic,
     matches,

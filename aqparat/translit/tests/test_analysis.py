@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from aqparat.search.analysis import (
+from aqparat.translit.analysis import (
     kazakh_stem,
     latin_to_cyrillic,
     normalise,
@@ -62,7 +62,7 @@ def test_stripper_guards(word: str, stem: str) -> None:
 
 
 def test_protected_words_file_is_read_normalised() -> None:
-    from aqparat.search.analysis import protected_words
+    from aqparat.translit.analysis import protected_words
 
     assert {"алматы", "қазақстан", "туралы"} <= protected_words()
     assert all(w == normalise(w) for w in protected_words())
