@@ -21,7 +21,6 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, Revision, TranslatableMixin
 from wagtail.search import index
 
-from aqparat.analytics.selectors import most_read
 from aqparat.core.middleware import note_last_modified
 from aqparat.core.models import BasePage
 from aqparat.core.pagecache import ALL, depends_on, fragment, story
@@ -137,7 +136,6 @@ class HomePage(NewsPage):
         context = super().get_context(request, *args, **kwargs)
         context.update(home_page_blocks(home=self))
         context["untranslated"] = "untranslated" in request.GET
-        context["most_read"] = most_read(language=get_language() or "kk")
         return context
 
     def get_last_modified(self) -> datetime | None:
@@ -411,7 +409,6 @@ class ArticlePage(NewsPage):
         context["article"] = fragment(
             request, f"news:article:{self.pk}:{language}", build
         )
-        context["most_read"] = most_read(language=language)
         depends_on(request, story(self.translation_key))
         return context
 
