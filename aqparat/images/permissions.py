@@ -31,12 +31,10 @@ class PublishedMediaPermissionPolicy(CollectionOwnershipPermissionPolicy):
 
 
 def used_on_a_live_page(instance: Any) -> bool:
-    """As a live article's lead photo, or anywhere Wagtail's reference index has
-    seen it (body blocks, other pages), on a live page."""
-    from aqparat.news.models import ArticlePage
-
-    if ArticlePage.objects.filter(live=True, lead_image_id=instance.pk).exists():
-        return True
+    """Anywhere Wagtail's reference index has seen it on a live page: a page's own
+    field (an article's lead photo: the index records foreign keys too), body
+    blocks, other pages. So this app needs to know no page type of the apps above
+    it (test_permissions: a photo becomes public as a live article's lead photo)."""
     page_type = ContentType.objects.get_for_model(Page)
     page_ids = [
         int(object_id)
