@@ -8,7 +8,7 @@ text, same entry). The backend's own bulk indexing (the path of `update_index`) 
 timed on a sample of BENCH_SEARCH_INDEX_SAMPLE clones whose entries are deleted
 first; indexing all 100 000 that way takes tens of minutes (see the extrapolation
 it prints). Then every judged query
-(aqparat/search/tests/judged/*.json) runs through the selector the search page
+(aqparat/demo/judged/*.json) runs through the selector the search page
 uses, ranked, paginated and highlighted: median and p95 latency per backend.
 PostgreSQL is skipped when it does not answer on 127.0.0.1.
 """
@@ -132,7 +132,7 @@ def index_clones(sample: int) -> float:
 def time_queries() -> tuple[list[float], list[float]]:
     """Milliseconds per judged query: the ranked ids alone, and the whole first
     page of results (ranking, fetching, highlighting)."""
-    from aqparat.search.judged import LANGUAGES, judged_set
+    from aqparat.demo.search_quality import LANGUAGES, judged_set
     from aqparat.search.selectors import article_search, article_search_ids
 
     mix = [

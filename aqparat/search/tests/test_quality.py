@@ -1,6 +1,6 @@
 """Search quality on the demo newsroom against the judged query sets: fails when
 recall@10 or MRR falls, or the zero-result rate rises, past the stored baseline
-(tests/judged/baseline.json, per database: PostgreSQL adds the fuzzy fallback).
+(demo/judged/baseline.json, per database: PostgreSQL adds the fuzzy fallback).
 
 Rerun and print both tables (without and with stemming): `manage.py search_quality`;
 `--write-baseline` stores new figures (for SQLite; see docs/subsystems/search.md).
@@ -12,8 +12,8 @@ import pytest
 from django.db import connection
 from django.test import TestCase
 
+from aqparat.demo.search_quality import LANGUAGES, baseline_load, quality_measure
 from aqparat.demo.services import demo_newsroom_load
-from aqparat.search.judged import LANGUAGES, baseline_load, quality_measure
 from aqparat.search.metrics import (
     Judged,
     quality_regressions,

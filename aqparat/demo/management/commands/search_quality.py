@@ -8,8 +8,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import connection
 
+from aqparat.demo.search_quality import BASELINE_FILE, quality_tables
 from aqparat.demo.services import demo_newsroom_load
-from aqparat.search.judged import BASELINE_FILE, quality_tables
 from aqparat.search.metrics import quality_table
 
 

@@ -1,6 +1,7 @@
 """The judged query set against the demo newsroom: runs every judged query the way
-the site does (selectors.article_search_ids) and scores it (metrics.py). Used by
-tests/test_quality.py and `manage.py search_quality`."""
+the site does (search.selectors.article_search_ids) and scores it (search/metrics.py).
+It lives with the demo because its judgements name the demo's stories (judged/).
+Used by search/tests/test_quality.py, `manage.py search_quality` and bench/search.py."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from aqparat.news.models import ArticlePage
 from aqparat.search.metrics import Judged, QualityRow, quality_row
 from aqparat.search.selectors import article_search_ids
 
-JUDGED_DIR = Path(__file__).parent / "tests" / "judged"
+JUDGED_DIR = Path(__file__).parent / "judged"
 BASELINE_FILE = JUDGED_DIR / "baseline.json"
 LANGUAGES = ("kk", "ru", "en")
 
