@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,12 +47,19 @@ def gunicorn(env: dict[str, str], *, workers: int) -> Server:
         [*GUNICORN, "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
         cwd=ROOT, env=env,
     )  # fmt: skip
-    server = Server(process, f"http://127.0.0.1:{port}")
+    return _started(Server(process, f"http://127.0.0.1:{port}"))
+
+
+def _started(server: Server, failure: Callable[[], str] | None = None) -> Server:
+    """`server` once it answers; stopped, with `failure()` as the error when one is
+    given, when it does not."""
     try:
         _wait_until_up(server.url)
     except RuntimeError:
         server.stop()
-        raise
+        if failure is None:
+            raise
+        raise RuntimeError(failure()) from None
     return server
 
 
@@ -74,13 +82,10 @@ def front_cache(*, port: int, upstream: str, var_dir: Path, beacon_log: str,
         tmp=tmp, port=port, upstream_port=int(upstream.rsplit(":", 1)[1]),
         var=var_dir, workers=1, beacon_log=Path(beacon_log),
     )  # fmt: skip
-    server = Server(process, f"http://127.0.0.1:{port}")
-    try:
-        _wait_until_up(server.url)
-    except RuntimeError:
-        server.stop()
-        raise RuntimeError((tmp / "nginx-error.log").read_text()) from None
-    return server
+    return _started(
+        Server(process, f"http://127.0.0.1:{port}"),
+        failure=lambda: (tmp / "nginx-error.log").read_text(),
+    )
 
 
 def consumer(

@@ -62,6 +62,18 @@ def fails_from(
     return failing
 
 
+def readers_log(
+    tmp_path: Path, article: ArticlePage, readers: int, chunk: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Path:  # fmt: skip
+    """A log of `readers` different readers of `article`, folded `chunk` lines at a
+    time."""
+    log = tmp_path / "beacons.log"
+    append(log, "".join(line(article.pk, f"10.0.0.{n}") for n in range(readers)))
+    monkeypatch.setattr(beacon_log, "CHUNK", chunk)
+    return log
+
+
 def fold(log: Path) -> None:
     with override_settings(AQPARAT_BEACON_LOG=str(log)):
         views_fold()
@@ -160,9 +172,7 @@ def test_a_log_truncated_in_place_is_read_again_from_its_start(
 def test_an_interrupted_fold_keeps_its_place_and_counts_each_line_once(
     article: ArticlePage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    log = tmp_path / "beacons.log"
-    append(log, "".join(line(article.pk, f"10.0.0.{n}") for n in range(30)))
-    monkeypatch.setattr(beacon_log, "CHUNK", 10)
+    log = readers_log(tmp_path, article, 30, 10, monkeypatch)
     buffer = get_view_buffer()
     # The consumer stopped while the third chunk was being recorded.
     stopped = fails_from(3, buffer.record, KeyboardInterrupt)
@@ -181,9 +191,7 @@ def test_an_interrupted_fold_keeps_its_place_and_counts_each_line_once(
 def test_a_fold_killed_before_saving_its_place_replays_lines_as_repeats(
     article: ArticlePage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    log = tmp_path / "beacons.log"
-    append(log, "".join(line(article.pk, f"10.0.0.{n}") for n in range(30)))
-    monkeypatch.setattr(beacon_log, "CHUNK", 10)
+    log = readers_log(tmp_path, article, 30, 10, monkeypatch)
     # Killed at the third save: every line counted, the last ten not yet recorded.
     killed = fails_from(3, BeaconLogPosition.save, WorkerKilled)
     monkeypatch.setattr(BeaconLogPosition, "save", killed)
@@ -197,9 +205,7 @@ def test_a_fold_killed_before_saving_its_place_replays_lines_as_repeats(
 def test_a_buffer_that_refuses_stops_the_fold_before_that_chunk(
     article: ArticlePage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    log = tmp_path / "beacons.log"
-    append(log, "".join(line(article.pk, f"192.0.2.{n}") for n in range(4)))
-    monkeypatch.setattr(beacon_log, "CHUNK", 2)
+    log = readers_log(tmp_path, article, 4, 2, monkeypatch)
     buffer = get_view_buffer()
     down = BufferUnavailable("views buffer: connection refused")
     monkeypatch.setattr(buffer, "record", fails_from(2, buffer.record, down))
