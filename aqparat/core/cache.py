@@ -10,36 +10,62 @@ first time it needs one, and keeps them until it ends: a page asked five of them
 by one (sites, view restrictions, site settings, ticker, banner). A request sees the
 changes it makes itself at once; another process's change shows from its next
 request, as before.
+
+The same holds for every read (`RequestReads`, the backends' base): inside a
+request, a key is read from the shared cache once, and keys a page is known to read
+are asked for together (`prefetch`, `request_key`). On Redis each read is a round
+trip to another process on the same cores (about 75 µs of the worker's CPU): an
+uncached article asked 23 of them, four of them twice. A request is a snapshot, as
+for the generations; any write through the cache drops what the request had read.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
 from diskcache import DjangoCache
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 
 _DECLARED: set[str] = set()
+_ALWAYS: list[tuple[str, int | None]] = []
+_MISSING = object()
 
 
 @dataclass
-class _RequestGenerations:
+class _Request:
     loaded: bool = False
-    values: dict[str, int] = field(default_factory=dict)
+    values: dict[str, int] = field(default_factory=dict)  # the generations
+    reads: dict[str, Any] = field(default_factory=dict)  # made key: value, _MISSING
 
 
-_request: ContextVar[_RequestGenerations | None] = ContextVar(
-    "aqparat_generations", default=None
-)
+_request: ContextVar[_Request | None] = ContextVar("aqparat_generations", default=None)
 
 
 def generation_key(key: str) -> str:
     """Declare a generation counter, read with the others once per request."""
     _DECLARED.add(key)
     return key
+
+
+def request_key(key: str, version: int | None = None) -> str:
+    """Declare a key (of no generation) that almost every uncached page reads: it
+    is asked for with the generations, in the same round trip."""
+    _ALWAYS.append((key, version))
+    return key
+
+
+def prefetch(keys: Iterable[tuple[str, int | None]]) -> None:
+    """Ask for keys (and versions) this request is about to read, in one round trip;
+    their reads then cost none. Outside a request, or on a cache that is not ours,
+    nothing happens."""
+    backend = caches["default"]
+    if isinstance(backend, RequestReads):
+        backend.prefetch(keys)
 
 
 def generation(key: str) -> int:
@@ -49,6 +75,7 @@ def generation(key: str) -> int:
         return _read(key)
     if not current.loaded:
         current.loaded = True
+        prefetch([(k, None) for k in sorted(_DECLARED)] + _ALWAYS)
         found = cache.get_many(sorted(_DECLARED))
         current.values.update({k: int(v) for k, v in found.items() if v})
     if key not in current.values:
@@ -70,7 +97,7 @@ def generation_next(key: str) -> None:
 
 def request_generations_begin(**kwargs: Any) -> None:
     """Connected to request_started (core/apps.py)."""
-    _request.set(_RequestGenerations())
+    _request.set(_Request())
 
 
 def request_generations_end(**kwargs: Any) -> None:
@@ -96,7 +123,109 @@ def counter_next(key: str, *, start: int = 0, timeout: float | None = None) -> i
         return int(cache.incr(key))
 
 
-class SharedDiskCache(DjangoCache):
+class RequestReads:
+    """A Django cache backend's reads, made once a request (the module's docstring).
+
+    Inside a request (between request_started and request_finished), `get` and
+    `get_many` answer a key already read, or fetched by `prefetch`, without asking
+    the shared cache again, a missing key included; outside one they are the
+    backend's own. Any write through the backend forgets everything the request
+    read, so a request sees its own changes. Values are shared within the request,
+    not copied: what the cache returns is never modified in place here.
+    """
+
+    def _get_made(self, made: list[str]) -> dict[str, Any]:
+        """The backend's values of already made keys, in one round trip."""
+        raise NotImplementedError
+
+    def _reads(self) -> dict[str, Any] | None:
+        current = _request.get()
+        return None if current is None else current.reads
+
+    def _fill(self, reads: dict[str, Any], made: Iterable[str]) -> None:
+        wanted = [key for key in dict.fromkeys(made) if key not in reads]
+        if wanted:
+            found = self._get_made(wanted)
+            for key in wanted:
+                reads[key] = found.get(key, _MISSING)
+
+    def prefetch(self, keys: Iterable[tuple[str, int | None]]) -> None:
+        reads = self._reads()
+        if reads is not None:
+            self._fill(reads, [self.make_key(k, version=v) for k, v in keys])  # type: ignore[attr-defined]
+
+    def get(
+        self, key: str, default: Any = None, version: int | None = None, **kwargs: Any
+    ) -> Any:
+        reads = self._reads()
+        if reads is None or kwargs:
+            return super().get(key, default, version, **kwargs)  # type: ignore[misc]
+        made = self.make_and_validate_key(key, version=version)  # type: ignore[attr-defined]
+        self._fill(reads, [made])
+        value = reads[made]
+        return default if value is _MISSING else value
+
+    def get_many(
+        self, keys: Iterable[str], version: int | None = None
+    ) -> dict[str, Any]:
+        reads = self._reads()
+        if reads is None:
+            return super().get_many(keys, version)  # type: ignore[misc]
+        made = {self.make_and_validate_key(k, version=version): k for k in keys}  # type: ignore[attr-defined]
+        self._fill(reads, made)
+        return {made[m]: reads[m] for m in made if reads[m] is not _MISSING}
+
+    def _forget(self) -> None:
+        reads = self._reads()
+        if reads:
+            reads.clear()
+
+    def set(self, *args: Any, **kwargs: Any) -> Any:
+        self._forget()
+        return super().set(*args, **kwargs)  # type: ignore[misc]
+
+    def add(self, *args: Any, **kwargs: Any) -> Any:
+        self._forget()
+        return super().add(*args, **kwargs)  # type: ignore[misc]
+
+    def touch(self, *args: Any, **kwargs: Any) -> Any:
+        self._forget()
+        return super().touch(*args, **kwargs)  # type: ignore[misc]
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        self._forget()
+        return super().delete(*args, **kwargs)  # type: ignore[misc]
+
+    def incr(self, *args: Any, **kwargs: Any) -> Any:
+        self._forget()
+        return super().incr(*args, **kwargs)  # type: ignore[misc]
+
+    def decr(self, *args: Any, **kwargs: Any) -> Any:
+        self._forget()
+        return super().decr(*args, **kwargs)  # type: ignore[misc]
+
+    def set_many(self, *args: Any, **kwargs: Any) -> Any:
+        self._forget()
+        return super().set_many(*args, **kwargs)  # type: ignore[misc]
+
+    def delete_many(self, *args: Any, **kwargs: Any) -> Any:
+        self._forget()
+        return super().delete_many(*args, **kwargs)  # type: ignore[misc]
+
+    def clear(self, *args: Any, **kwargs: Any) -> Any:
+        self._forget()
+        return super().clear(*args, **kwargs)  # type: ignore[misc]
+
+
+class SharedRedisCache(RequestReads, RedisCache):
+    """Django's Redis backend (with REDIS_URL), its reads made once a request."""
+
+    def _get_made(self, made: list[str]) -> dict[str, Any]:
+        found: dict[str, Any] = self._cache.get_many(made)  # type: ignore[attr-defined]
+        return found
+
+
+class SharedDiskCache(RequestReads, DjangoCache):
     """diskcache's Django backend (the embedded default's shared cache), left open
     between requests.
 
@@ -105,6 +234,10 @@ class SharedDiskCache(DjangoCache):
     page-cache hit (0.26 ms). The connections are per thread and diskcache reopens
     them after a fork, so keeping them is safe.
     """
+
+    def _get_made(self, made: list[str]) -> dict[str, Any]:
+        values = {key: self._cache.get(key, _MISSING, retry=True) for key in made}
+        return {key: value for key, value in values.items() if value is not _MISSING}
 
     def close(self, **kwargs: Any) -> None:
         pass

@@ -14,6 +14,7 @@ from aqparat.core.cache import (
     generation,
     generation_key,
     generation_next,
+    prefetch,
 )
 
 KEY = "test:core:generation"
@@ -110,3 +111,105 @@ def test_a_request_sees_its_own_change_at_once_and_others_from_its_next_request(
     finally:
         request_finished.send(sender=None)
     assert generation(key) == before + 2  # and outside any request, read directly
+
+
+@pytest.fixture
+def round_trips(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The keys of each read the backend makes of the shared cache while the test
+    runs, inside a request (RequestReads._get_made: one round trip each)."""
+    backend = caches["default"]
+    trips: list[list[str]] = []
+    real = backend._get_made
+
+    def counted(made: list[str]) -> dict[str, Any]:
+        trips.append(list(made))
+        return real(made)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(backend, "_get_made", counted)
+    return trips
+
+
+def _in_another_process(key: str, value: int) -> None:
+    fork = multiprocessing.get_context("fork")
+    worker = fork.Process(target=caches["default"].set, args=(key, value))
+    worker.start()
+    worker.join(60)
+    assert worker.exitcode == 0
+
+
+def test_inside_a_request_a_key_is_asked_for_once_a_missing_one_too(
+    round_trips: list[list[str]],
+) -> None:
+    backend = caches["default"]
+    backend.set("test:core:read:a", 1)
+    backend.delete("test:core:read:b")
+    request_started.send(sender=None)
+    try:
+        assert backend.get("test:core:read:a") == 1
+        assert backend.get("test:core:read:a") == 1
+        assert backend.get("test:core:read:b", "none") == "none"
+        assert backend.get_many(["test:core:read:a", "test:core:read:b"]) == {
+            "test:core:read:a": 1
+        }
+        assert backend.get_or_set("test:core:read:a", 5) == 1
+    finally:
+        request_finished.send(sender=None)
+    assert len(round_trips) == 2  # a, then b; nothing asked twice
+
+
+def test_prefetched_keys_are_one_round_trip_for_all_their_reads(
+    round_trips: list[list[str]],
+) -> None:
+    backend = caches["default"]
+    backend.set_many({"test:core:read:c": 3, "test:core:read:d": 4})
+    backend.set("test:core:read:v", "two", version=2)
+    request_started.send(sender=None)
+    try:
+        prefetch(
+            [
+                ("test:core:read:c", None),
+                ("test:core:read:d", None),
+                ("test:core:read:v", 2),
+                ("test:core:read:e", None),
+            ]
+        )
+        assert backend.get("test:core:read:d") == 4
+        assert backend.get_many(["test:core:read:c", "test:core:read:e"]) == {
+            "test:core:read:c": 3
+        }
+        assert backend.get("test:core:read:v", version=2) == "two"
+        assert backend.get("test:core:read:v") is None  # another version: asked
+    finally:
+        request_finished.send(sender=None)
+    assert [len(trip) for trip in round_trips] == [4, 1]
+
+
+def test_a_request_sees_its_own_writes_and_is_a_snapshot_of_other_processes() -> None:
+    backend = caches["default"]
+    backend.set("test:core:read:f", 1)
+    request_started.send(sender=None)
+    try:
+        assert backend.get("test:core:read:f") == 1
+        _in_another_process("test:core:read:f", 2)
+        assert backend.get("test:core:read:f") == 1  # the request's moment
+        backend.set("test:core:read:g", 1)  # its own write: forgets what it read
+        assert backend.get("test:core:read:f") == 2
+        backend.incr("test:core:read:f")
+        assert backend.get("test:core:read:f") == 3
+    finally:
+        request_finished.send(sender=None)
+    request_started.send(sender=None)
+    try:
+        _in_another_process("test:core:read:f", 4)
+        assert backend.get("test:core:read:f") == 4  # the next request: fresh
+    finally:
+        request_finished.send(sender=None)
+
+
+def test_outside_a_request_every_read_asks_the_shared_cache() -> None:
+    backend = caches["default"]
+    backend.set("test:core:read:h", 1)
+    assert backend.get("test:core:read:h") == 1
+    _in_another_process("test:core:read:h", 2)
+    assert backend.get("test:core:read:h") == 2
+    assert backend.get_many(["test:core:read:h"]) == {"test:core:read:h": 2}

@@ -97,7 +97,7 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis(tmp_path: Path) 
     }
     assert python("aqparat.settings.dev", env, SUMMARY).stdout.split() == [
         "django.db.backends.postgresql",
-        "django.core.cache.backends.redis.RedisCache",
+        "aqparat.core.cache.SharedRedisCache",
         "huey.RedisHuey",
     ]
 
