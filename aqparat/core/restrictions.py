@@ -24,8 +24,14 @@ PagesT = TypeVar("PagesT", bound=QuerySet[Any])
 
 
 def view_restrictions_exist() -> bool:
-    key = _KEY.format(generation=generation(GENERATION_KEY))
-    return bool(cache.get_or_set(key, PageViewRestriction.objects.exists, _SECONDS))
+    return bool(
+        cache.get_or_set(exist_key(), PageViewRestriction.objects.exists, _SECONDS)
+    )
+
+
+def exist_key() -> str:
+    """The cache key of whether any restriction exists (routing prefetches it)."""
+    return _KEY.format(generation=generation(GENERATION_KEY))
 
 
 def restrictions_changed(**kwargs: Any) -> None:

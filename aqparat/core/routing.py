@@ -30,7 +30,9 @@ from django.utils import translation
 from wagtail.models import Page, Site
 from wagtail.views import serve as wagtail_serve
 
-from aqparat.core.cache import generation
+from aqparat.core.cache import generation, prefetch
+from aqparat.core.restrictions import exist_key
+from aqparat.core.selectors import site_settings_key
 from aqparat.core.sites import SITE_SECONDS, SITES_GENERATION_KEY, site_for_request
 
 _ROOT_KEY = "core:routing:v1:root:{generation}:{site}:{language}"
@@ -42,6 +44,10 @@ def serve(request: HttpRequest, path: str) -> HttpResponse:
     """Wagtail's page view, with the page found by `route` where it can be."""
     site = site_for_request(request)
     if site is not None:
+        # What every page reads next, asked for together: the edition root, whether
+        # any view restriction exists, the site settings.
+        keys = (_root_key(site), exist_key(), site_settings_key(request))
+        prefetch([(key, None) for key in keys])
         components = [component for component in path.split("/") if component]
         page = route(site, components)
         if page is not None:
@@ -95,10 +101,7 @@ def _specific(known: tuple[int, int], url_path: str) -> Page | None:
 def _edition_root(site: Site) -> tuple[int, int, str, str, int]:
     """The id, type, path, address and depth of the site's root page in the active
     language (Wagtail's `site.root_page.localized`)."""
-    language = translation.get_language() or ""
-    key = _ROOT_KEY.format(
-        generation=generation(SITES_GENERATION_KEY), site=site.pk, language=language
-    )
+    key = _root_key(site)
 
     def localized_root() -> tuple[int, int, str, str, int]:
         page = site.root_page.localized
@@ -107,4 +110,12 @@ def _edition_root(site: Site) -> tuple[int, int, str, str, int]:
     return cast(
         tuple[int, int, str, str, int],
         cache.get_or_set(key, localized_root, SITE_SECONDS),
+    )
+
+
+def _root_key(site: Site) -> str:
+    return _ROOT_KEY.format(
+        generation=generation(SITES_GENERATION_KEY),
+        site=site.pk,
+        language=translation.get_language() or "",
     )

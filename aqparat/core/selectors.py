@@ -34,17 +34,18 @@ def site_settings_for_request(*, request: HttpRequest) -> SiteSettings:
     known: SiteSettings | None = getattr(request, "_aqparat_site_settings", None)
     if known is not None:
         return known
-    cached: SiteSettings | None = cache.get(_site_settings_key(request))
+    cached: SiteSettings | None = cache.get(site_settings_key(request))
     if cached is None:
         site = site_for_request(request)
         # for_site creates the row on first use, which moves the generation on: the
         # key is taken afterwards.
         cached = SiteSettings.for_site(site) if site else SiteSettings()
-        cache.set(_site_settings_key(request), cached, 3600)
+        cache.set(site_settings_key(request), cached, 3600)
     request._aqparat_site_settings = cached  # type: ignore[attr-defined]
     return cached
 
 
-def _site_settings_key(request: HttpRequest) -> str:
+def site_settings_key(request: HttpRequest) -> str:
+    """The cache key of the site's settings for this host (routing prefetches it)."""
     generation = cache_generation(SITE_SETTINGS_GENERATION_KEY)
     return f"core:site-settings:{generation}:{request.get_host()}"

@@ -14,13 +14,24 @@ from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest
 from django.http.request import split_domain_port
 from wagtail.models import Site
+from wagtail.models.sites import (
+    SITE_ROOT_PATHS_CACHE_KEY,
+    SITE_ROOT_PATHS_CACHE_VERSION,
+)
 
-from aqparat.core.cache import generation, generation_key, generation_retire
+from aqparat.core.cache import (
+    generation,
+    generation_key,
+    generation_retire,
+    request_key,
+)
 
 SITES_GENERATION_KEY = generation_key("core:sites:generation")
 _SITE_KEY = "core:sites:v1:{generation}:{host}:{port}"
 # A site, and the edition roots found from it (core/routing.py), also expire.
 SITE_SECONDS = 300
+# Wagtail reads its site root paths (every `.url`) at least twice a page.
+request_key(SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION)
 
 
 def site_for_request(request: HttpRequest) -> Site | None:

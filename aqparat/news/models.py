@@ -23,7 +23,13 @@ from wagtail.search import index
 
 from aqparat.core.middleware import note_last_modified
 from aqparat.core.models import BasePage
-from aqparat.core.pagecache import ALL, depends_on, fragment, story
+from aqparat.core.pagecache import (
+    ALL,
+    depends_on,
+    fragment,
+    fragments_prefetch,
+    story,
+)
 from aqparat.core.selectors import listing_page_of
 from aqparat.news.blocks import ArticleBodyBlock
 from aqparat.news.forms import ArticlePageForm, NewsPageForm
@@ -406,11 +412,30 @@ class ArticlePage(NewsPage):
             detail = article_detail(article=self, language_code=language)
             return detail, [story(self.translation_key), ALL]
 
-        context["article"] = fragment(
-            request, f"news:article:{self.pk}:{language}", build
+        name = f"news:article:{self.pk}:{language}"
+        # The page's other fragments (news_tags) with this one: one round trip.
+        fragments_prefetch(
+            request,
+            [
+                name,
+                editions_fragment_name(self.pk, language),
+                related_fragment_name(self.pk),
+            ],
+            [story(self.translation_key)],
         )
+        context["article"] = fragment(request, name, build)
         depends_on(request, story(self.translation_key))
         return context
+
+
+def editions_fragment_name(page_pk: int | None, language: str) -> str:
+    """The fragment of a page's editions (switcher, hreflang) in a language."""
+    return f"news:editions:{page_pk if page_pk is not None else '-'}:{language}"
+
+
+def related_fragment_name(page_pk: int) -> str:
+    """The fragment of an article's related stories."""
+    return f"news:related:{page_pk}"
 
 
 class CorrectionKind(models.TextChoices):

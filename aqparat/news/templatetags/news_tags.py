@@ -16,7 +16,12 @@ from aqparat.core.middleware import note_last_modified
 from aqparat.core.pagecache import ALL, fragment, fragments, story
 from aqparat.core.selectors import site_settings_for_request
 from aqparat.core.templatetags.core_tags import share_link_list
-from aqparat.news.models import ArticleSourceAttribution, SourceRelation
+from aqparat.news.models import (
+    ArticleSourceAttribution,
+    SourceRelation,
+    editions_fragment_name,
+    related_fragment_name,
+)
 from aqparat.news.selectors import (
     Editions,
     StoryLink,
@@ -98,7 +103,7 @@ def editions(context: dict[str, Any]) -> Editions:
             dependencies.append(story(page.translation_key))
         return page_editions(page=page, current=current), dependencies
 
-    name = f"news:editions:{page.pk if page is not None else '-'}:{current}"
+    name = editions_fragment_name(page.pk if page is not None else None, current)
     editions_: Editions = fragment(context.get("request"), name, build)
     return editions_
 
@@ -193,4 +198,4 @@ def related_stories(context: dict[str, Any], page: Any) -> dict[str, Any]:
         ]
         return links, [story(a.translation_key) for a in articles]
 
-    return {"articles": fragment(request, f"news:related:{page.pk}", build)}
+    return {"articles": fragment(request, related_fragment_name(page.pk), build)}
