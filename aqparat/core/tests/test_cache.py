@@ -10,6 +10,7 @@ from django.core.cache import caches
 from django.core.signals import request_finished, request_started
 
 from aqparat.core.cache import (
+    RequestReads,
     SharedDiskCache,
     generation,
     generation_key,
@@ -118,12 +119,13 @@ def round_trips(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     """The keys of each read the backend makes of the shared cache while the test
     runs, inside a request (RequestReads._get_made: one round trip each)."""
     backend = caches["default"]
+    assert isinstance(backend, RequestReads)
     trips: list[list[str]] = []
     real = backend._get_made
 
     def counted(made: list[str]) -> dict[str, Any]:
         trips.append(list(made))
-        return real(made)  # type: ignore[no-any-return]
+        return real(made)
 
     monkeypatch.setattr(backend, "_get_made", counted)
     return trips

@@ -17,6 +17,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from aqparat.analytics.services import page_views_set
+from aqparat.core.cache import RequestReads
 from aqparat.core.models import SiteSettings
 from aqparat.images.renditions import renditions_make
 from aqparat.news.models import ArticlePage, ArticleSourceAttribution, SectionPage
@@ -194,12 +195,13 @@ class ArticlePageTests(WagtailPageTestCase):
     @override_settings(AQPARAT_FRAGMENT_CACHE=True)
     def test_cache_reads_are_fixed_and_few(self) -> None:
         backend = caches["default"]
+        assert isinstance(backend, RequestReads)
         reads: list[list[str]] = []
         real = backend._get_made
 
         def counted(made: list[str]) -> dict[str, Any]:
             reads.append(made)
-            return real(made)  # type: ignore[no-any-return]
+            return real(made)
 
         self.get_html()
         with mock.patch.object(backend, "_get_made", counted):
