@@ -180,41 +180,33 @@ class RequestReads:
         if reads:
             reads.clear()
 
-    def set(self, *args: Any, **kwargs: Any) -> Any:
-        self._forget()
-        return super().set(*args, **kwargs)  # type: ignore[misc]
 
-    def add(self, *args: Any, **kwargs: Any) -> Any:
-        self._forget()
-        return super().add(*args, **kwargs)  # type: ignore[misc]
+_WRITES = (
+    "set",
+    "add",
+    "touch",
+    "delete",
+    "incr",
+    "decr",
+    "set_many",
+    "delete_many",
+    "clear",
+)
 
-    def touch(self, *args: Any, **kwargs: Any) -> Any:
-        self._forget()
-        return super().touch(*args, **kwargs)  # type: ignore[misc]
 
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        self._forget()
-        return super().delete(*args, **kwargs)  # type: ignore[misc]
+def _forgetting(name: str) -> Any:
+    """The backend's write `name`, after forgetting what the request read."""
 
-    def incr(self, *args: Any, **kwargs: Any) -> Any:
+    def write(self: RequestReads, *args: Any, **kwargs: Any) -> Any:
         self._forget()
-        return super().incr(*args, **kwargs)  # type: ignore[misc]
+        return getattr(super(RequestReads, self), name)(*args, **kwargs)
 
-    def decr(self, *args: Any, **kwargs: Any) -> Any:
-        self._forget()
-        return super().decr(*args, **kwargs)  # type: ignore[misc]
+    write.__name__ = name
+    return write
 
-    def set_many(self, *args: Any, **kwargs: Any) -> Any:
-        self._forget()
-        return super().set_many(*args, **kwargs)  # type: ignore[misc]
 
-    def delete_many(self, *args: Any, **kwargs: Any) -> Any:
-        self._forget()
-        return super().delete_many(*args, **kwargs)  # type: ignore[misc]
-
-    def clear(self, *args: Any, **kwargs: Any) -> Any:
-        self._forget()
-        return super().clear(*args, **kwargs)  # type: ignore[misc]
+for _name in _WRITES:
+    setattr(RequestReads, _name, _forgetting(_name))
 
 
 class SharedRedisCache(RequestReads, RedisCache):
