@@ -11,6 +11,9 @@ sync workers as cores, as `make run`) and measures with wrk on loopback:
                gunicorn rendering every request (AQPARAT_PAGE_CACHE=off)
   no fragments the article with no fragment read from the cache either
                (AQPARAT_FRAGMENT_CACHE=off): a page's first render after a change
+  bakerydemo   the Wagtail peer the performance issue names, its blog page uncached
+               on the same server settings (bench/bakerydemo.py; SQLite run, when
+               BENCH_BAKERYDEMO names a checkout), and the article's ratio to it
 
 and reports req/s, p50 and p99 latency, each as a ratio of nginx static; the memory
 of a gunicorn worker (`worker_memory`); the SQL queries of a warm article render; and
@@ -35,6 +38,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from bench import bakerydemo
 from bench.common import (
     PURGE_MODULE,
     ROOT,
@@ -230,6 +234,13 @@ def measure(backend: str) -> dict[str, Any]:
             },
             "freshness_seconds": freshness(cached_env, front),
         }
+        peer = bakerydemo.checkout()
+        if backend == "sqlite" and peer is not None:
+            # After the others: its own virtualenv and content must not overlap them.
+            for server in (cached, cold):
+                server.terminate()
+            with bakerydemo.served(peer, workers) as blog:
+                results["runs"]["bakerydemo blog"] = wrk(blog)
     finally:
         if nginx is not None:
             nginx.terminate()
@@ -252,6 +263,14 @@ def report(results: dict[str, Any]) -> None:
               f"{rps / static:>10.4f}")  # fmt: skip
     queries = results["sql_queries_warm"]
     memory = results["worker_mib"]
+    if "bakerydemo blog" in runs:
+        peer = runs["bakerydemo blog"]["requests_per_second"]
+        article = runs["uncached article"]["requests_per_second"]
+        print(f"  uncached article / bakerydemo's uncached blog page: "
+              f"{article / peer:.2f}x (the issue's goal: 5x)")  # fmt: skip
+    else:
+        print("  bakerydemo: skipped (BENCH_BAKERYDEMO names no checkout of "
+              "github.com/wagtail/bakerydemo)")  # fmt: skip
     print(f"  SQL queries, warm: article {queries['article']}, home {queries['home']}")
     for name, row in memory.items():
         print(f"  memory per worker ({name}): {row['pss_per_worker']:.0f} MiB "
