@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.images.models import AbstractImage, AbstractRendition, Filter, Image
 
 LANGUAGES = ("kk", "ru", "en")
 # What the photo's own metadata can fill in, and the admin asks for.
@@ -82,6 +83,14 @@ class CustomImage(AbstractImage):
         home page. `get_renditions` writes only what it had to look up."""
         return next(iter(self.get_renditions(filter).values()))
 
+    def get_renditions(self, *filters: Filter | str) -> dict[str, Any]:
+        """Wagtail's, with each filter spec parsed once a process: its image tags
+        make a new `Filter` at every render, and parsing one inspects each of its
+        operations' signatures (ten times an article page, about 3% of its CPU)."""
+        return super().get_renditions(
+            *(_filter(f if isinstance(f, str) else f.spec) for f in filters)
+        )
+
     def caption_in(self, language_code: str) -> str:
         return str(getattr(self, f"caption_{_edition(language_code)}", ""))
 
@@ -124,6 +133,13 @@ class CustomImage(AbstractImage):
                     setattr(self, name, values[language])
         if not self.credit and self.creator:
             self.credit = self.creator
+
+
+@lru_cache(maxsize=256)
+def _filter(spec: str) -> Filter:
+    """A parsed filter spec. Kept per process because it is a function of the spec
+    alone (no data anyone can change); templates and code use a few dozen specs."""
+    return Filter(spec=spec)
 
 
 def _edition(language_code: str) -> str:

@@ -77,3 +77,28 @@ def test_readers_read_renditions_without_writing_them_to_the_cache(
         key for c in many.call_args_list for key in c.args[0]
     ]
     assert [key for key in written if key.startswith("wagtail-rendition-")] == []
+
+
+def test_a_page_parses_no_filter_spec_its_first_render_parsed(
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    """Wagtail's image tags make a new Filter at every render, and parsing one
+    inspects each operation's signature: done once a process, not once a view."""
+    from wagtail.images import image_operations
+
+    newsroom = newsroom_build()
+    with django_capture_on_commit_callbacks(execute=True):
+        article = ArticlePageFactory(
+            parent=newsroom.section, lead_image=CustomImageFactory()
+        )
+    for url in (article.url, newsroom.home.url):
+        assert Client().get(url).status_code == 200
+    with patch.object(
+        image_operations.Operation,
+        "__init__",
+        autospec=True,
+        side_effect=image_operations.Operation.__init__,
+    ) as parsed:
+        for url in (article.url, newsroom.home.url):
+            assert Client().get(url).status_code == 200
+    assert parsed.call_count == 0
