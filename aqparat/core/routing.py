@@ -21,6 +21,7 @@ Wagtail reads the result from the request (`_wagtail_site`,
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import cast
 
 from django.contrib.contenttypes.models import ContentType
@@ -36,19 +37,34 @@ from aqparat.core.selectors import site_settings_key
 from aqparat.core.sites import SITE_SECONDS, SITES_GENERATION_KEY, site_for_request
 
 _ROOT_KEY = "core:routing:v1:root:{generation}:{site}:{language}"
-_ADDRESS_KEY = "core:routing:v1:address:{digest}"
+# The site, the language and the path: known before the edition root is read, so the
+# address is asked for with it.
+_ADDRESS_KEY = "core:routing:v2:address:{digest}"
 ADDRESS_SECONDS = 24 * 3600
+_EDITION_KEYS: list[Callable[[str], list[str]]] = []
+
+
+def edition_keys(provider: Callable[[str], list[str]]) -> None:
+    """Register what (almost) every page of an edition reads from the shared cache,
+    named by `provider(language)`: routing asks for those keys with the edition
+    root and the page's address, in one round trip. The features register theirs
+    when their app is ready (they sit above core, which cannot name them)."""
+    _EDITION_KEYS.append(provider)
 
 
 def serve(request: HttpRequest, path: str) -> HttpResponse:
     """Wagtail's page view, with the page found by `route` where it can be."""
     site = site_for_request(request)
     if site is not None:
-        # What every page reads next, asked for together: the edition root, whether
-        # any view restriction exists, the site settings.
-        keys = (_root_key(site), exist_key(), site_settings_key(request))
-        prefetch([(key, None) for key in keys])
         components = [component for component in path.split("/") if component]
+        # What every page reads next, asked for together: the edition root, the
+        # page's address, whether any view restriction exists, the site settings,
+        # and what the features registered (navigation, banner, most read).
+        language = translation.get_language() or ""
+        keys = [_root_key(site), _address_key(site, components), exist_key()]
+        keys.append(site_settings_key(request))
+        keys.extend(key for provider in _EDITION_KEYS for key in provider(language))
+        prefetch([(key, None) for key in keys])
         page = route(site, components)
         if page is not None:
             try:
@@ -66,7 +82,7 @@ def route(site: Site, components: list[str]) -> Page | None:
     url_path = root_url_path + "".join(f"{c}/" for c in components)
     if not components:
         return _specific((root_id, root_type), url_path)
-    key = _ADDRESS_KEY.format(digest=hashlib.sha256(url_path.encode()).hexdigest())
+    key = _address_key(site, components)
     known: tuple[int, int] | None = cache.get(key)
     if known is not None:
         page = _specific(known, url_path)
@@ -119,3 +135,8 @@ def _root_key(site: Site) -> str:
         site=site.pk,
         language=translation.get_language() or "",
     )
+
+
+def _address_key(site: Site, components: list[str]) -> str:
+    address = f"{site.pk} {translation.get_language() or ''} {'/'.join(components)}"
+    return _ADDRESS_KEY.format(digest=hashlib.sha256(address.encode()).hexdigest())

@@ -33,6 +33,10 @@ class NewsConfig(AppConfig):
             _clear_edition_nav, dispatch_uid="news-nav-unpublished"
         )
         _connect_page_cache()
+        from aqparat.core.routing import edition_keys
+        from aqparat.news.selectors import edition_cache_keys
+
+        edition_keys(edition_cache_keys)
 
 
 def _connect_page_cache() -> None:

@@ -657,6 +657,17 @@ class BannerState:
     valid_until: datetime | None
 
 
+def edition_cache_keys(language_code: str) -> list[str]:
+    """What every page of the edition reads from the shared cache here: its
+    navigation and its banner (core.routing asks for them with the page)."""
+    banner = "kk" if language_code == settings.LATIN_EDITION_LANGUAGE else language_code
+    return [NAV_CACHE_KEY.format(language_code=language_code), _banner_key(banner)]
+
+
+def _banner_key(language: str) -> str:
+    return f"news:banner:{cache_generation(BANNER_GENERATION_KEY)}:{language}"
+
+
 def breaking_banner_state(
     *, language_code: str, now: datetime | None = None
 ) -> BannerState:
@@ -665,8 +676,7 @@ def breaking_banner_state(
     language = (
         "kk" if language_code == settings.LATIN_EDITION_LANGUAGE else language_code
     )
-    generation = cache_generation(BANNER_GENERATION_KEY)
-    key = f"news:banner:{generation}:{language}"
+    key = _banner_key(language)
     cached: BannerState | None = cache.get(key)
     if cached is not None and (cached.valid_until is None or now < cached.valid_until):
         return cached
