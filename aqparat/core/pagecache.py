@@ -52,7 +52,7 @@ from django.utils import translation
 from django.utils.cache import cc_delim_re
 from django.utils.encoding import iri_to_uri
 
-from aqparat.core.cache import counter_next, prefetch, request_key
+from aqparat.core.cache import counter_next, request_key
 from aqparat.core.frontcache import front_cache_enabled, front_cache_purge
 
 ALL = "all"
@@ -269,18 +269,18 @@ def fragment(
     return fragments(request, [(name, build)])[0]
 
 
-def fragments_prefetch(
+def fragment_keys(
     request: HttpRequest | None, names: Iterable[str], dependencies: Iterable[str]
-) -> None:
-    """Ask for the fragments a page is about to show, and the retirement ticks of
-    dependencies they are known to note, in one round trip (`core.cache.prefetch`):
-    a fragment is otherwise two round trips (itself, then its ticks)."""
+) -> list[str]:
+    """The shared-cache keys of fragments a page is about to show and of the
+    retirement ticks of dependencies they are known to note, for a prefetch
+    (`core.routing.page_keys`): a fragment is otherwise two round trips (itself,
+    then its ticks). None when fragments are not read (off, or a preview)."""
     if not _fragments_enabled(request):
-        return
-    prefetch(
-        [(_FRAGMENT_KEY.format(name=name), None) for name in names]
-        + [(_RETIRED_KEY.format(dependency=d), None) for d in dependencies]
-    )
+        return []
+    return [_FRAGMENT_KEY.format(name=name) for name in names] + [
+        _RETIRED_KEY.format(dependency=d) for d in dependencies
+    ]
 
 
 def _fragments_enabled(request: HttpRequest | None) -> bool:

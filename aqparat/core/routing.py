@@ -52,6 +52,16 @@ def edition_keys(provider: Callable[[str], list[str]]) -> None:
     _EDITION_KEYS.append(provider)
 
 
+_PAGE_KEYS: list[Callable[[HttpRequest, Page], list[str]]] = []
+
+
+def page_keys(provider: Callable[[HttpRequest, Page], list[str]]) -> None:
+    """Register what a page is about to read from the shared cache once it is
+    found, named by `provider(request, page)` (its fragments, the ticker): asked
+    for in one round trip, after the site settings and navigation are known."""
+    _PAGE_KEYS.append(provider)
+
+
 def serve(request: HttpRequest, path: str) -> HttpResponse:
     """Wagtail's page view, with the page found by `route` where it can be."""
     site = site_for_request(request)
@@ -67,6 +77,13 @@ def serve(request: HttpRequest, path: str) -> HttpResponse:
         prefetch([(key, None) for key in keys])
         page = route(site, components)
         if page is not None:
+            prefetch(
+                [
+                    (key, None)
+                    for provider in _PAGE_KEYS
+                    for key in provider(request, page)
+                ]
+            )
             try:
                 result = page.route(request, [])  # live, or a routable page's index
             except Http404:

@@ -33,10 +33,12 @@ class NewsConfig(AppConfig):
             _clear_edition_nav, dispatch_uid="news-nav-unpublished"
         )
         _connect_page_cache()
-        from aqparat.core.routing import edition_keys
+        from aqparat.core.routing import edition_keys, page_keys
+        from aqparat.news.models import page_fragment_keys
         from aqparat.news.selectors import edition_cache_keys
 
         edition_keys(edition_cache_keys)
+        page_keys(page_fragment_keys)
 
 
 def _connect_page_cache() -> None:

@@ -21,16 +21,18 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, Revision, TranslatableMixin
 from wagtail.search import index
 
+from aqparat.core.cache import prefetch
 from aqparat.core.middleware import note_last_modified
 from aqparat.core.models import BasePage
 from aqparat.core.pagecache import (
     ALL,
     depends_on,
     fragment,
-    fragments_prefetch,
+    fragment_keys,
     story,
 )
 from aqparat.core.selectors import listing_page_of
+from aqparat.images.renditions import DETAIL_RENDITIONS, SHARE_RENDITIONS
 from aqparat.news.blocks import ArticleBodyBlock
 from aqparat.news.forms import ArticlePageForm, NewsPageForm
 from aqparat.news.panels import TranslationStatusPanel
@@ -412,20 +414,37 @@ class ArticlePage(NewsPage):
             detail = article_detail(article=self, language_code=language)
             return detail, [story(self.translation_key), ALL]
 
-        name = f"news:article:{self.pk}:{language}"
-        # The page's other fragments (news_tags) with this one: one round trip.
-        fragments_prefetch(
-            request,
-            [
-                name,
-                editions_fragment_name(self.pk, language),
-                related_fragment_name(self.pk),
-            ],
-            [story(self.translation_key)],
-        )
-        context["article"] = fragment(request, name, build)
+        detail: Any = fragment(request, article_fragment_name(self.pk, language), build)
+        if detail.lead_image is not None:
+            # Its share images (syndication) and its <picture> read them next.
+            keys = detail.lead_image.rendition_cache_keys(LEAD_RENDITIONS)
+            prefetch([(key, None) for key in keys])
+        context["article"] = detail
         depends_on(request, story(self.translation_key))
         return context
+
+
+# An article's lead photo as its page shows it: previews and JSON-LD, the <picture>.
+LEAD_RENDITIONS = (*SHARE_RENDITIONS, *DETAIL_RENDITIONS)
+
+
+def page_fragment_keys(request: HttpRequest, page: Page) -> list[str]:
+    """What a page of ours reads from the shared cache once routing found it (its
+    fragments: the edition links; an article's rows and related stories, with its
+    story's tick): asked for together (`core.routing.page_keys`)."""
+    language = get_language() or settings.LANGUAGE_CODE
+    names = [editions_fragment_name(page.pk, language)]
+    dependencies = []
+    if isinstance(page, ArticlePage):
+        names.append(article_fragment_name(page.pk, language))
+        names.append(related_fragment_name(page.pk))
+        dependencies.append(story(page.translation_key))
+    return fragment_keys(request, names, dependencies)
+
+
+def article_fragment_name(page_pk: int, language: str) -> str:
+    """The fragment of an article's own rows (photo, corrections, bylines...)."""
+    return f"news:article:{page_pk}:{language}"
 
 
 def editions_fragment_name(page_pk: int | None, language: str) -> str:

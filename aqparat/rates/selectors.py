@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Max
+from django.http import HttpRequest
 
 from aqparat.core.cache import generation as cache_generation
 from aqparat.core.cache import generation_key
+from aqparat.core.selectors import site_settings_for_request
 from aqparat.rates.models import ExchangeRate
 
 TICKER_CACHE_KEY = "rates:ticker:v1"
@@ -81,6 +84,12 @@ def ticker_cache_key(currencies: tuple[str, ...]) -> str:
     cached ticker of every currency choice at once."""
     generation = cache_generation(TICKER_GENERATION_KEY)
     return f"{TICKER_CACHE_KEY}:{generation}:{','.join(currencies)}"
+
+
+def ticker_page_keys(request: HttpRequest, page: Any) -> list[str]:
+    """Every page shows the ticker of its site's currencies: its key, which
+    routing asks for with the page's other reads (core.routing.page_keys)."""
+    return [ticker_cache_key(site_settings_for_request(request=request).ticker_codes)]
 
 
 def rates_for_ticker(*, currencies: tuple[str, ...]) -> RatesDay | None:

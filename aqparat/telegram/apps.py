@@ -20,6 +20,10 @@ class TelegramConfig(AppConfig):
             _article_unpublished, sender=ArticlePage, dispatch_uid="tg-unpublished"
         )
         article_copied.connect(_article_copied, dispatch_uid="tg-copied")
+        from aqparat.core.routing import page_keys
+        from aqparat.telegram.selectors import follow_page_keys
+
+        page_keys(follow_page_keys)
 
 
 def _article_saved(sender: Any, instance: Any, **kwargs: Any) -> None:

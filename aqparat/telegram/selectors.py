@@ -7,7 +7,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import get_language
 
+from aqparat.core.pagecache import fragment_keys
+from aqparat.core.selectors import site_settings_for_request
 from aqparat.telegram.models import EditState, PostState, TelegramChannel, TelegramPost
 
 NEEDS_AN_EDITOR = (PostState.FAILED, PostState.UNCERTAIN)
@@ -51,6 +55,20 @@ def outbox_problems() -> OutboxProblems:
 class FollowLink:
     url: str
     name: str
+
+
+def follow_fragment_name(site_settings_pk: int | None, language_code: str) -> str:
+    """The fragment of an edition's channel link (telegram_tags.telegram_follow)."""
+    return f"telegram:follow:{site_settings_pk}:{language_code}"
+
+
+def follow_page_keys(request: HttpRequest, page: Any) -> list[str]:
+    """Every page invites its readers to the edition's channel: the fragment's
+    key, which routing asks for with the page's other reads."""
+    site_settings = site_settings_for_request(request=request)
+    language = get_language() or "kk"
+    name = follow_fragment_name(site_settings.pk, language)
+    return fragment_keys(request, [name], [])
 
 
 def follow_link(*, site_settings: Any, language_code: str) -> FollowLink | None:

@@ -4,7 +4,7 @@ from django import template
 from django.utils.translation import get_language
 
 from aqparat.core.pagecache import ALL, fragment
-from aqparat.telegram.selectors import FollowLink, follow_link
+from aqparat.telegram.selectors import FollowLink, follow_fragment_name, follow_link
 
 register = template.Library()
 
@@ -24,6 +24,6 @@ def telegram_follow(context: Any) -> FollowLink | None:
         link = follow_link(site_settings=site_settings, language_code=language)
         return link, [ALL]
 
-    name = f"telegram:follow:{site_settings.pk}:{language}"
+    name = follow_fragment_name(site_settings.pk, language)
     link: FollowLink | None = fragment(context.get("request"), name, build)
     return link
