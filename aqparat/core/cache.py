@@ -43,7 +43,7 @@ class _Request:
     reads: dict[str, Any] = field(default_factory=dict)  # made key: value, _MISSING
 
 
-_request: ContextVar[_Request | None] = ContextVar("aqparat_generations", default=None)
+_request: ContextVar[_Request | None] = ContextVar("aqparat_request", default=None)
 
 
 def generation_key(key: str) -> str:
