@@ -6,8 +6,7 @@ class AnalyticsConfig(AppConfig):
     label = "analytics"
 
     def ready(self) -> None:
-        from aqparat.analytics.selectors import most_read_key
-        from aqparat.core.routing import edition_keys
+        from aqparat.analytics.templatetags.analytics_tags import most_read_page_keys
+        from aqparat.core.routing import page_keys
 
-        # The home and article pages show the edition's most read stories.
-        edition_keys(lambda language: [most_read_key(language)])
+        page_keys(most_read_page_keys)

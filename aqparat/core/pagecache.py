@@ -51,9 +51,11 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import cc_delim_re
 from django.utils.encoding import iri_to_uri
+from django.utils.safestring import SafeString
 
 from aqparat.core.cache import counter_next, request_key
 from aqparat.core.frontcache import front_cache_enabled, front_cache_purge
+from aqparat.core.sites import site_for_request
 
 ALL = "all"
 CONTENT = "content"
@@ -267,6 +269,27 @@ def fragment(
     notes the same dependencies. `name` must say everything the value depends on
     besides them (the page, the language)."""
     return fragments(request, [(name, build)])[0]
+
+
+def shared_html(
+    request: HttpRequest | None, name: str, render: Callable[[], str]
+) -> SafeString:
+    """HTML that the pages of an edition show alike (navigation, feed links, the
+    most read block): rendered once, then kept as a fragment under `ALL`, which
+    every change of what every page prints retires, and at most
+    AQPARAT_PAGE_CACHE_SECONDS, as whole pages (the most read ranking moves without
+    an event). `name` says what else it depends on (the page's section); the site
+    and the language are added (`edition_fragment_name`)."""
+    html = fragment(
+        request, edition_fragment_name(request, name), lambda: (str(render()), [ALL])
+    )
+    return SafeString(html)
+
+
+def edition_fragment_name(request: HttpRequest | None, name: str) -> str:
+    """A fragment's name with the site and the language it was rendered for."""
+    site = site_for_request(request) if request is not None else None
+    return f"{name}:{site.pk if site is not None else '-'}:{translation.get_language()}"
 
 
 def fragment_keys(

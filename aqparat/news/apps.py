@@ -34,8 +34,7 @@ class NewsConfig(AppConfig):
         )
         _connect_page_cache()
         from aqparat.core.routing import edition_keys, page_keys
-        from aqparat.news.models import page_fragment_keys
-        from aqparat.news.selectors import edition_cache_keys
+        from aqparat.news.selectors import edition_cache_keys, page_fragment_keys
 
         edition_keys(edition_cache_keys)
         page_keys(page_fragment_keys)

@@ -28,7 +28,6 @@ from aqparat.core.pagecache import (
     ALL,
     depends_on,
     fragment,
-    fragment_keys,
     story,
 )
 from aqparat.core.selectors import listing_page_of
@@ -428,18 +427,9 @@ class ArticlePage(NewsPage):
 LEAD_RENDITIONS = (*SHARE_RENDITIONS, *DETAIL_RENDITIONS)
 
 
-def page_fragment_keys(request: HttpRequest, page: Page) -> list[str]:
-    """What a page of ours reads from the shared cache once routing found it (its
-    fragments: the edition links; an article's rows and related stories, with its
-    story's tick): asked for together (`core.routing.page_keys`)."""
-    language = get_language() or settings.LANGUAGE_CODE
-    names = [editions_fragment_name(page.pk, language)]
-    dependencies = []
-    if isinstance(page, ArticlePage):
-        names.append(article_fragment_name(page.pk, language))
-        names.append(related_fragment_name(page.pk))
-        dependencies.append(story(page.translation_key))
-    return fragment_keys(request, names, dependencies)
+def section_nav_fragment_name(section_path: str | None) -> str:
+    """The navigation's rendered HTML with a section marked current (news_tags)."""
+    return f"news:nav-html:{section_path or '-'}"
 
 
 def article_fragment_name(page_pk: int, language: str) -> str:

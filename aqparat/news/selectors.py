@@ -36,7 +36,13 @@ from wagtail.templatetags.wagtailcore_tags import richtext
 
 from aqparat.core.cache import generation as cache_generation
 from aqparat.core.cache import generation_key, generation_next
-from aqparat.core.pagecache import ALL, retire
+from aqparat.core.pagecache import (
+    ALL,
+    edition_fragment_name,
+    fragment_keys,
+    retire,
+    story,
+)
 from aqparat.core.restrictions import pages_public
 from aqparat.core.sites import site_for_request
 from aqparat.images.models import CustomImage
@@ -55,6 +61,10 @@ from aqparat.news.models import (
     SectionPage,
     TagIndexPage,
     TranslationSource,
+    article_fragment_name,
+    editions_fragment_name,
+    related_fragment_name,
+    section_nav_fragment_name,
 )
 
 HOME_LATEST_COUNT = 10
@@ -719,3 +729,20 @@ def breaking_banner_clear() -> None:
     """Saving or deleting a banner retires every cached answer at once."""
     generation_next(BANNER_GENERATION_KEY)
     retire(ALL)  # and every cached page, which all show it
+
+
+def page_fragment_keys(request: HttpRequest, page: Page) -> list[str]:
+    """What a page of ours reads from the shared cache once routing found it (its
+    fragments: the edition links; an article's rows and related stories, with its
+    story's tick): asked for together (`core.routing.page_keys`)."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    section = edition_nav(language_code=language).section_of(page)
+    nav = section_nav_fragment_name(section.path if section else None)
+    names = [editions_fragment_name(page.pk, language)]
+    names.append(edition_fragment_name(request, nav))
+    dependencies = []
+    if isinstance(page, ArticlePage):
+        names.append(article_fragment_name(page.pk, language))
+        names.append(related_fragment_name(page.pk))
+        dependencies.append(story(page.translation_key))
+    return fragment_keys(request, names, dependencies)

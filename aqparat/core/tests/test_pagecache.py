@@ -441,3 +441,72 @@ class FragmentTests(CachedNewsroom):
             settings_.telegram_channel_url = "https://t.me/aqparat_kk"
             settings_.save()
         self.assertIn("t.me/aqparat_kk", self.get(url).content.decode())
+
+
+@override_settings(AQPARAT_PAGE_CACHE=False)
+class SharedHtmlTests(CachedNewsroom):
+    """What the pages of an edition show alike (navigation, feed links, the most
+    read block) is rendered once and kept as HTML, retired as pages are."""
+
+    def renders_of(self, module: Any, template: str, urls: list[str]) -> list[str]:
+        """The pages' HTML, and how often `template` was rendered for them."""
+        from django.template.loader import get_template
+
+        made: list[str] = []
+
+        def counted(name: str) -> Any:
+            if name == template:
+                made.append(name)
+            return get_template(name)
+
+        with patch.object(module, "get_template", counted):
+            pages = [self.get(url).content.decode() for url in urls]
+        self.renders = len(made)
+        return pages
+
+    def test_the_navigation_is_rendered_once_for_each_section_it_marks(self) -> None:
+        from aqparat.news.templatetags import news_tags
+
+        news, sport = self.neighbour.url, self.other.url
+        pages = self.renders_of(
+            news_tags, "components/section_nav.html", [news, news, sport, sport, news]
+        )
+        self.assertEqual(self.renders, 2)  # the news section's, then the sport's
+        section = self.editions.sections["kk"].url
+        self.assertIn(f'href="{section}" aria-current="page"', pages[0])
+        self.assertEqual(pages[0], pages[4])
+        self.assertNotIn(f'href="{section}" aria-current="page"', pages[2])
+        self.assertIn('/sport/" aria-current="page"', pages[2])
+
+    def test_a_new_section_reaches_the_navigation_of_every_page(self) -> None:
+        url = self.other.url
+        self.get(url)
+        with self.committed():
+            culture = SectionPage(title="Мәдениет", slug="culture", show_in_menus=True)
+            self.editions.homes["kk"].add_child(instance=culture)
+            publish(culture)
+        self.assertIn(f'href="{culture.url}"', self.get(url).content.decode())
+
+    def test_the_feed_links_are_rendered_once_for_each_section(self) -> None:
+        from aqparat.syndication.templatetags import feed_tags
+
+        news, sport = self.neighbour.url, self.other.url
+        pages = self.renders_of(
+            feed_tags, "components/feed_links.html", [news, sport, news, sport]
+        )
+        self.assertEqual(self.renders, 2)
+        self.assertIn("/kk/rss/sport/", pages[1])
+        self.assertNotIn("/kk/rss/sport/", pages[0])
+        self.assertEqual(pages[1], pages[3])
+
+    def test_the_most_read_block_is_rendered_once_an_edition(self) -> None:
+        from aqparat.analytics.templatetags import analytics_tags
+
+        home, story = self.editions.homes["kk"].url, self.story["kk"].url
+        with patch.object(
+            analytics_tags, "most_read", wraps=analytics_tags.most_read
+        ) as ranking:
+            for url in (home, story, home, story):
+                self.get(url)
+            self.get(self.editions.homes["ru"].url)
+        self.assertEqual(ranking.call_count, 2)  # Kazakh, then Russian

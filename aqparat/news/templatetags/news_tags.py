@@ -8,12 +8,13 @@ from typing import Any
 from django import template
 from django.conf import settings
 from django.template.loader import get_template
+from django.utils.safestring import SafeString
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from aqparat.core.middleware import note_last_modified
-from aqparat.core.pagecache import ALL, fragment, fragments, story
+from aqparat.core.pagecache import ALL, fragment, fragments, shared_html, story
 from aqparat.core.selectors import site_settings_for_request
 from aqparat.core.templatetags.core_tags import share_link_list
 from aqparat.news.models import (
@@ -21,6 +22,7 @@ from aqparat.news.models import (
     SourceRelation,
     editions_fragment_name,
     related_fragment_name,
+    section_nav_fragment_name,
 )
 from aqparat.news.selectors import (
     Editions,
@@ -45,15 +47,24 @@ _PHRASES = {
 }
 
 
-@register.inclusion_tag("components/section_nav.html", takes_context=True)
-def section_nav(context: dict[str, Any]) -> dict[str, Any]:
+@register.simple_tag(takes_context=True)
+def section_nav(context: dict[str, Any]) -> SafeString:
+    """The edition's sections, the page's own marked: rendered once a section of
+    an edition and kept (pagecache.shared_html; navigation retires `ALL`)."""
     nav = edition_nav(language_code=get_language() or settings.LANGUAGE_CODE)
-    current_path = getattr(context.get("page"), "path", "")
-    sections = [
-        {"item": item, "is_current": current_path.startswith(item.path)}
-        for item in nav.sections
-    ]
-    return {"home": nav.home, "sections": sections}
+    current = nav.section_of(context["page"]) if context.get("page") else None
+
+    def render() -> str:
+        sections = [
+            {"item": item, "is_current": current is not None and item == current}
+            for item in nav.sections
+        ]
+        return get_template("components/section_nav.html").render(
+            {"home": nav.home, "sections": sections}
+        )
+
+    name = section_nav_fragment_name(current.path if current else None)
+    return shared_html(context.get("request"), name, render)
 
 
 def attribution_parts(
