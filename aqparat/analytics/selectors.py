@@ -39,12 +39,6 @@ class MostRead:
     views: int
 
 
-def most_read_key(language: str, period: str = "24h", limit: int = 5) -> str:
-    """The cache key of an edition's ranking (core.routing asks for the pages'
-    with the page: home and article pages show it)."""
-    return f"analytics:most-read:{language}:{period}:{limit}"
-
-
 def most_read(
     *, language: str, period: str = "24h", limit: int = 5, now: datetime | None = None
 ) -> list[MostRead]:
@@ -53,7 +47,7 @@ def most_read(
     Cached for a minute, as the fold runs every minute. The Latin edition shows the
     Kazakh ranking (its views are the Kazakh story's) with its own links.
     """
-    key = most_read_key(language, period, limit)
+    key = f"analytics:most-read:{language}:{period}:{limit}"
     if now is None and (cached := cache.get(key)) is not None:
         return list(cached)
     result = _most_read(language=language, period=period, limit=limit,

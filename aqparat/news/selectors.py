@@ -670,11 +670,17 @@ class BannerState:
 def edition_cache_keys(language_code: str) -> list[str]:
     """What every page of the edition reads from the shared cache here: its
     navigation and its banner (core.routing asks for them with the page)."""
-    banner = "kk" if language_code == settings.LATIN_EDITION_LANGUAGE else language_code
-    return [NAV_CACHE_KEY.format(language_code=language_code), _banner_key(banner)]
+    nav = NAV_CACHE_KEY.format(language_code=language_code)
+    return [nav, _banner_key(language_code)]
 
 
-def _banner_key(language: str) -> str:
+def _banner_language(language_code: str) -> str:
+    """The Latin edition shows the Kazakh banner."""
+    return "kk" if language_code == settings.LATIN_EDITION_LANGUAGE else language_code
+
+
+def _banner_key(language_code: str) -> str:
+    language = _banner_language(language_code)
     return f"news:banner:{cache_generation(BANNER_GENERATION_KEY)}:{language}"
 
 
@@ -683,9 +689,7 @@ def breaking_banner_state(
 ) -> BannerState:
     """Cached until the banner changes, starts or expires, so no flush is needed."""
     now = now or timezone.now()
-    language = (
-        "kk" if language_code == settings.LATIN_EDITION_LANGUAGE else language_code
-    )
+    language = _banner_language(language_code)
     key = _banner_key(language)
     cached: BannerState | None = cache.get(key)
     if cached is not None and (cached.valid_until is None or now < cached.valid_until):
