@@ -17,6 +17,7 @@ from aqparat.analytics.models import (
     PageViewCount,
     ViewFold,
 )
+from aqparat.core.prepared import PreparedQuery
 from aqparat.core.restrictions import pages_public
 
 MOST_READ_SECONDS = 60
@@ -24,11 +25,18 @@ PERIODS = {"24h": timedelta(hours=24), "7d": timedelta(days=7)}
 
 
 def page_views_total(*, page_id: int) -> int:
-    """The stored view total of one page; 0 before its first counted view."""
-    views = PageViewCount.objects.filter(page_id=page_id).values_list(
-        "views", flat=True
-    )
-    return next(iter(views), 0)
+    """The stored view total of one page; 0 before its first counted view. Every
+    article view asks it: compiled once a process (core/prepared.py)."""
+    rows = _VIEWS_TOTAL.rows(page_id)
+    return int(rows[0][0]) if rows else 0
+
+
+_VIEWS_TOTAL = PreparedQuery(
+    PageViewCount,
+    lambda page_id: PageViewCount.objects.filter(page_id=page_id).values_list("views")[
+        :1
+    ],
+)
 
 
 @dataclass(frozen=True)

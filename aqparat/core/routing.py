@@ -20,6 +20,7 @@ Wagtail reads the result from the request (`_wagtail_site`,
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable
 from typing import cast
@@ -32,6 +33,7 @@ from wagtail.models import Page, Site
 from wagtail.views import serve as wagtail_serve
 
 from aqparat.core.cache import generation, prefetch
+from aqparat.core.prepared import PreparedQuery
 from aqparat.core.restrictions import exist_key
 from aqparat.core.selectors import site_settings_key
 from aqparat.core.sites import SITE_SECONDS, SITES_GENERATION_KEY, site_for_request
@@ -125,10 +127,20 @@ def _specific(known: tuple[int, int], url_path: str) -> Page | None:
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is None or not issubclass(model, Page):
         return None
-    page: Page | None = model._default_manager.filter(
-        pk=page_id, url_path=url_path
-    ).first()
-    return page
+    found = _page_query(model).instances(page_id, url_path)
+    return cast(Page, found[0]) if found else None
+
+
+@functools.cache
+def _page_query(model: type[Page]) -> PreparedQuery:
+    """The query of a page of `model` by id and address, compiled once a process
+    (core/prepared.py): every page view makes it."""
+    return PreparedQuery(
+        model,
+        lambda page_id, url_path: model._default_manager.filter(
+            pk=page_id, url_path=url_path
+        )[:1],
+    )
 
 
 def _edition_root(site: Site) -> tuple[int, int, str, str, int]:
