@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
 from typing import Any
 from unittest.mock import patch
@@ -9,7 +10,7 @@ from unittest.mock import patch
 import pytest
 from django.test import Client
 
-from aqparat.images.models import CustomRendition
+from aqparat.images.models import CustomImage, CustomRendition
 from aqparat.images.renditions import ALL_RENDITIONS
 from aqparat.news.tests.factories import (
     ArticlePageFactory,
@@ -102,3 +103,24 @@ def test_a_page_parses_no_filter_spec_its_first_render_parsed(
         for url in (article.url, newsroom.home.url):
             assert Client().get(url).status_code == 200
     assert parsed.call_count == 0
+
+
+def test_a_cached_rendition_holds_no_copy_of_its_image(
+    django_capture_on_commit_callbacks: Callable[..., Any],
+    django_assert_num_queries: Callable[..., Any],
+) -> None:
+    """Wagtail sets the image it is asked from on every rendition it reads back, so
+    the image's row inside each cached rendition was only read and thrown away."""
+    with django_capture_on_commit_callbacks(execute=True):
+        image = CustomImageFactory(credit="MFA")
+    rendition = image.get_rendition("fill-640x360|format-webp")
+    assert rendition.image is image  # as Wagtail hands it out
+    kept = pickle.loads(pickle.dumps(rendition))  # noqa: S301 (our own bytes)
+    assert "image" not in kept._state.fields_cache
+    assert pickle.dumps(image) not in pickle.dumps(rendition)
+    assert rendition.image is image  # the rendition handed out keeps it
+    image = CustomImage.objects.get(pk=image.pk)  # a new reader, the cache warm
+    with django_assert_num_queries(0):
+        (read,) = image.get_renditions("fill-640x360|format-webp").values()
+        assert read.image is image
+        assert read.url == rendition.url
