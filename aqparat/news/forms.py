@@ -171,3 +171,30 @@ class ArticlePageForm(NewsPageForm):
             "action-workflow-action" in self.data
             and self.data.get("workflow-action-name") == "approve"
         )
+
+
+class HomePageForm(NewsPageForm):
+    """An edition's front page: the stories chosen for it must be of its edition
+    (the page chooser shows every edition's pages)."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()
+        home_path = self.instance.path
+        chosen = self.formsets.get("front_page_stories")
+        if not home_path or chosen is None or not chosen.is_bound:
+            return cleaned
+        chosen.is_valid()  # cleans each row, so its story can be read
+        for row in chosen.forms:
+            story = getattr(row, "cleaned_data", {}).get("story")
+            if story is None or row in chosen.deleted_forms:
+                continue
+            if not story.path.startswith(home_path):
+                row.add_error("story", front_page_story_refusal(story))
+        return cleaned
+
+
+def front_page_story_refusal(story: Any) -> str:
+    return str(
+        _("Choose a story of this edition: “%(title)s” is not.")
+        % {"title": story.title}
+    )

@@ -33,7 +33,12 @@ from aqparat.core.pagecache import (
 from aqparat.core.selectors import listing_page_of
 from aqparat.images.renditions import DETAIL_RENDITIONS, SHARE_RENDITIONS
 from aqparat.news.blocks import ArticleBodyBlock
-from aqparat.news.forms import ArticlePageForm, NewsPageForm
+from aqparat.news.forms import (
+    ArticlePageForm,
+    HomePageForm,
+    NewsPageForm,
+    front_page_story_refusal,
+)
 from aqparat.news.panels import TranslationStatusPanel
 from aqparat.translit.analysis import analyse_document
 from aqparat.translit.slugs import cyrillic_language, slug_for, slug_unique
@@ -129,8 +134,26 @@ class NewsPage(BasePage):
 
 
 class HomePage(NewsPage):
-    """The front page of one language edition; the root of its page tree."""
+    """The front page of one language edition; the root of its page tree.
 
+    Editors choose its main story and the stories pinned under it
+    (`front_page_stories`, in order, each until a time or for good); without a
+    choice the newest story leads. Publishing the home page puts a choice live."""
+
+    content_panels = [
+        *Page.content_panels,
+        InlinePanel(
+            "front_page_stories",
+            heading=_("Front page"),
+            label=_("chosen story"),
+            help_text=_(
+                "The first story is the main story; the others follow it in this "
+                "order, before the newest. Each stays until its time, or until "
+                "removed. Empty: the newest story leads."
+            ),
+        ),
+    ]
+    base_form_class = HomePageForm
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["news.SectionPage", "news.TagIndexPage"]
 
@@ -149,6 +172,41 @@ class HomePage(NewsPage):
         from aqparat.news.selectors import article_latest_change
 
         return article_latest_change(under=self)
+
+
+class FrontPageStory(Orderable):
+    """A story editors chose for an edition's front page (HomePage): the first is
+    the main story. Wagtail copies these rows to the Latin edition's home (an
+    alias), where they still name the Cyrillic stories (news.selectors maps them)."""
+
+    home = ParentalKey(
+        HomePage, on_delete=models.CASCADE, related_name="front_page_stories"
+    )
+    story = models.ForeignKey(
+        "news.ArticlePage", on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("story"),
+    )  # fmt: skip
+    until = models.DateTimeField(
+        _("until"), null=True, blank=True,
+        help_text=_("Almaty time (UTC+5). Empty: until removed."),
+    )  # fmt: skip
+
+    panels = [
+        FieldPanel("story"),
+        FieldPanel("until"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("front page story")
+        verbose_name_plural = _("front page stories")
+
+    def clean(self) -> None:
+        home = getattr(self, "home", None)
+        story_ = self.story if self.story_id else None
+        if home is None or story_ is None or not home.path:
+            return
+        if not story_.path.startswith(home.path):
+            raise ValidationError({"story": front_page_story_refusal(story_)})
 
 
 class SectionPage(NewsPage):

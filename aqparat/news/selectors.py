@@ -49,6 +49,7 @@ from aqparat.images.models import CustomImage
 from aqparat.images.renditions import (
     LISTING_RENDITIONS,
 )
+from aqparat.news.front_page import front_page_chosen
 from aqparat.news.models import (
     ArticleAuthor,
     ArticleCorrection,
@@ -231,8 +232,15 @@ def article_get_breaking(*, under: Page) -> ArticlePage | None:
 
 
 def home_page_blocks(*, home: Page) -> dict[str, Any]:
-    """The home page: lead story, latest list and one block per section."""
-    latest = list(article_list_for_listing(under=home)[: HOME_LATEST_COUNT + 1])
+    """The home page: lead story, latest list and one block per section. The
+    stories editors chose lead, in their order (news.front_page); the newest
+    follow."""
+    listing = article_list_for_listing(under=home)
+    chosen = front_page_chosen(home=home, listing=listing)
+    newest = listing[: HOME_LATEST_COUNT + 1 + len(chosen)]
+    shown = {article.pk for article in chosen}
+    latest = [*chosen, *(a for a in newest if a.pk not in shown)]
+    latest = latest[: HOME_LATEST_COUNT + 1]
     blocks = {
         section.path: SectionBlock(section=section)
         for section in SectionPage.objects.child_of(home).live().in_menu()
