@@ -3,6 +3,7 @@ filtering, ranking and escaping."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -169,6 +170,17 @@ class SearchPageTests(TestCase):
                 assert response.status_code == 200
         html = self.client.get("/kk/search/", {"q": "келісім"}).content.decode()
         assert "page=2" in html and "q=" in html
+        # Results come by relevance: their pages are next and previous, not
+        # older and newer as a listing's are.
+        nav = "".join(
+            re.findall(
+                r'<nav class="pagination".*?</nav>',
+                html + second.content.decode(),
+                re.S,
+            )
+        )
+        assert "Келесі бет" in nav and "Алдыңғы бет" in nav
+        assert "Ескілері" not in nav and "Жаңалары" not in nav
 
     def test_article_text_and_query_are_escaped(self) -> None:
         _article(
