@@ -521,18 +521,31 @@ class ArticleCorrection(Orderable):
         default=CorrectionKind.CORRECTION,
     )  # fmt: skip
     noted_at = models.DateTimeField(
-        _("date and time"), help_text=_("Almaty time (UTC+5).")
-    )
+        _("date and time"), blank=True,
+        help_text=_("Almaty time (UTC+5). Empty: the moment you save."),
+    )  # fmt: skip
     text = models.TextField(_("note"))
 
     panels = [FieldPanel("kind"), FieldPanel("noted_at"), FieldPanel("text")]
+
+    def clean(self) -> None:
+        """A note is usually written as it happens: an empty time is now (set in
+        the form, so the saved revision and its preview carry it too)."""
+        if self.noted_at is None:
+            self.noted_at = timezone.now()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.noted_at is None:
+            self.noted_at = timezone.now()
+        super().save(*args, **kwargs)
 
     class Meta(Orderable.Meta):
         verbose_name = _("correction or update")
         verbose_name_plural = _("corrections and updates")
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.noted_at:%Y-%m-%d %H:%M}"
+        when = f"{self.noted_at:%Y-%m-%d %H:%M}" if self.noted_at else ""
+        return f"{self.kind} {when}".strip()
 
     @property
     def label(self) -> str:

@@ -7,9 +7,22 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.test.utils.form_data import (
+    inline_formset,
+    nested_form_data,
+    rich_text,
+    streamfield,
+)
 
 from aqparat.news.models import ArticleCorrection, ArticlePage
-from aqparat.news.tests.factories import editions_build, publish, story_build
+from aqparat.news.tests.factories import (
+    administrator_build,
+    editions_build,
+    publish,
+    story_build,
+)
 
 ALMATY = ZoneInfo("Asia/Almaty")
 
@@ -90,3 +103,39 @@ def test_the_latest_note_is_the_articles_modified_time(
         in html
     )
     assert f'<meta property="article:published_time" content={first}>' in html
+
+
+def test_a_note_written_without_a_time_is_dated_when_saved(
+    story: dict[str, ArticlePage], client: Client
+) -> None:
+    """The editor writes the note and saves: the empty time is the moment of the
+    save, in the draft (its preview) and in what is published."""
+    client.force_login(administrator_build())
+    english = story["en"]
+    before = timezone.now()
+    data = nested_form_data({
+        "title": english.title, "slug": english.slug, "lead": english.lead,
+        "lead_image": english.lead_image_id, "lead_image_caption": "",
+        "body": streamfield([("paragraph", rich_text("<p>A bridge.</p>"))]),
+        "tags": "",
+        "source_attributions": inline_formset([]),
+        "article_authors": inline_formset([]),
+        "corrections": inline_formset(
+            [{"kind": "correction", "noted_at": "", "text": "The bridge is 2 km."}]
+        ),
+        "action-publish": "publish",
+    })  # fmt: skip
+    response = client.post(reverse("wagtailadmin_pages:edit", args=(english.pk,)), data)
+    form = response.context["form"] if response.status_code == 200 else None
+    assert response.status_code == 302, form and (
+        form.errors,
+        {n: f.errors for n, f in form.formsets.items()},
+    )
+    (correction,) = ArticlePage.objects.get(pk=english.pk).corrections.all()
+    assert before <= correction.noted_at <= timezone.now()
+    revision = ArticlePage.objects.get(pk=english.pk).latest_revision
+    assert revision is not None
+    assert revision.content["corrections"][0]["noted_at"]  # the draft has it too
+    client.logout()
+    shown = timezone.localtime(correction.noted_at, ALMATY).strftime("%d.%m.%Y %H:%M")
+    assert shown in client.get(english.url).content.decode()
