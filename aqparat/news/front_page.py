@@ -14,30 +14,28 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
-from wagtail.models import Page
 
 from aqparat.core.pagecache import CONTENT, retire
-from aqparat.news.models import ArticlePage, FrontPageStory
+from aqparat.news.models import ArticlePage, FrontPageStory, HomePage
 
 _CHECKED_KEY = "news:front-page:v1:checked-at"
 
 
 def front_page_chosen(
-    *, home: Page, listing: QuerySet[ArticlePage], now: datetime | None = None
+    *, home: HomePage, listing: QuerySet[ArticlePage], now: datetime | None = None
 ) -> list[ArticlePage]:
     """The stories editors chose for `home`'s front page, in their order, as rows
     of `listing` (the home's public articles for cards): those visible now and
     before their time. The Latin edition's home carries the Cyrillic home's choices
     (Wagtail copies them to the alias): each is shown as its Latin alias."""
     now = now or timezone.now()
-    chosen = list(
-        FrontPageStory.objects.filter(home_id=home.pk)
-        .filter(Q(until__isnull=True) | Q(until__gt=now))
-        .order_by("sort_order", "pk")
-        .values_list("story_id", flat=True)
-    )
+    chosen = [
+        story_id
+        for story_id, until in home.front_page_rows
+        if until is None or until > now
+    ]
     if not chosen:
         return []
     if home.alias_of_id is not None:  # the Latin edition: the stories' aliases

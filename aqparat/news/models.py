@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -169,9 +170,24 @@ class HomePage(NewsPage):
         return context
 
     def get_last_modified(self) -> datetime | None:
+        """When what the front page shows last changed: a story below it, the
+        editors' choice (the home's own publication), or a choice's time ending."""
         from aqparat.news.selectors import article_latest_change
 
-        return article_latest_change(under=self)
+        now = timezone.now()
+        ended = [t for _story, t in self.front_page_rows if t is not None and t <= now]
+        moments = [article_latest_change(under=self), self.last_published_at, *ended]
+        return max((moment for moment in moments if moment), default=None)
+
+    @cached_property
+    def front_page_rows(self) -> list[tuple[int, Any]]:
+        """The chosen stories' ids and times, in order (news.front_page), read once
+        for the Last-Modified header and the page."""
+        return list(
+            FrontPageStory.objects.filter(home_id=self.pk)
+            .order_by("sort_order", "pk")
+            .values_list("story_id", "until")
+        )
 
 
 class FrontPageStory(Orderable):

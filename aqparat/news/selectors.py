@@ -231,7 +231,7 @@ def article_get_breaking(*, under: Page) -> ArticlePage | None:
     )
 
 
-def home_page_blocks(*, home: Page) -> dict[str, Any]:
+def home_page_blocks(*, home: HomePage) -> dict[str, Any]:
     """The home page: lead story, latest list and one block per section. The
     stories editors chose lead, in their order (news.front_page); the newest
     follow."""

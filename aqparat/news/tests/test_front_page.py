@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 from datetime import timedelta
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -108,6 +109,24 @@ class FrontPageTests(FrontPageCase):
             self.front("/en/"),
             ["A new park opens in Shymkent", "A new bridge opens in Astana"],
         )
+
+    def test_last_modified_moves_with_the_choice_and_its_end(self) -> None:
+        """A reader's If-Modified-Since must not get a 304 for a front page whose
+        choice changed: the home's publication and a choice's end count."""
+        hour_ago = timezone.now().replace(microsecond=0) - timedelta(hours=1)
+        Page.objects.update(last_published_at=hour_ago)
+
+        def last_modified() -> Any:
+            return parsedate_to_datetime(self.client.get("/en/")["Last-Modified"])
+
+        self.assertEqual(last_modified(), hour_ago)
+        home = choose(self.editions.homes["en"], [self.stories[0]["en"]])
+        assert home.last_published_at is not None
+        self.assertEqual(last_modified(), home.last_published_at.replace(microsecond=0))
+        Page.objects.filter(pk=home.pk).update(last_published_at=hour_ago)
+        ended = hour_ago + timedelta(minutes=30)
+        FrontPageStory.objects.filter(home=home).update(until=ended)
+        self.assertEqual(last_modified(), ended)
 
     def test_the_latin_edition_leads_with_the_latin_page_of_the_kazakh_choice(
         self,
