@@ -29,10 +29,27 @@ def news_page_viewsets() -> list[PageViewSet]:
 def deleting_needs_publish_rights(
     request: HttpRequest, page: Any
 ) -> HttpResponse | None:
-    """Journalists cannot delete, not even their own drafts (Wagtail lets a page's
-    owner with "add" delete it): only those who may publish the page may delete it.
-    The hook runs for GET and POST, so a direct POST is refused too."""
+    """Only those who may publish a page may delete it, except a journalist's own
+    draft that was never published and is not with the desk (in review, approved or
+    scheduled): work they started and abandoned, which only they see. The hook runs
+    for GET and POST, so a direct POST is refused too."""
+    if own_abandoned_draft(request.user, page):
+        return None
     return _editors_only(request, page, _("Only an editor can delete this page."))
+
+
+def own_abandoned_draft(user: Any, page: Any) -> bool:
+    """A page `user` wrote that never went live and that no desk has in hand."""
+    page = getattr(page, "specific", page)
+    return bool(
+        page.owner_id == user.pk
+        and page.first_published_at is None
+        and not page.live
+        and page.alias_of_id is None
+        and page.is_leaf()
+        and not page.workflow_in_progress
+        and not page.revisions.filter(approved_go_live_at__isnull=False).exists()
+    )
 
 
 @hooks.register("before_move_page")
@@ -70,6 +87,8 @@ def bulk_changes_need_publish_rights(
         return None
     for obj in objects:
         permissions = getattr(obj, "permissions_for_user", None)
+        if action_type == "delete" and own_abandoned_draft(request.user, obj):
+            continue
         if permissions is not None and not permissions(request.user).can_publish():
             messages.error(request, _("Only an editor can delete or move pages."))
             return redirect("wagtailadmin_home")

@@ -167,23 +167,46 @@ def test_a_journalist_cannot_move_a_scheduled_story_or_convert_its_alias(
     assert alias.alias_of_id == article.pk
 
 
-def test_a_journalist_cannot_delete_or_unpublish_even_their_own(
+def test_a_journalist_deletes_only_their_own_abandoned_drafts(
     desked: Desked,
 ) -> None:
+    """Their own draft, never published and not with the desk, they may discard;
+    a draft in review, a story once published, a colleague's draft, a live story
+    (nor unpublish it) they may not."""
     client = signed_in(desked.journalist)
-    draft = draft_by(client, desked.news, "A draft to keep")
-    response = client.post(reverse("wagtailadmin_pages:delete", args=[draft.pk]))
-    assert response.status_code == 302
-    assert Page.objects.filter(pk=draft.pk).exists()
+    in_review = draft_by(client, desked.news, "A draft with the desk")
+    client.post(
+        edit_url(in_review),
+        article_form(title="A draft with the desk", action="action-submit",
+                     slug=in_review.slug),
+    )  # fmt: skip
+    once_live = ArticlePageFactory(parent=desked.news, owner=desked.journalist)
+    once_live.unpublish()
+    colleagues = ArticlePageFactory(parent=desked.news, live=False,
+                                    first_published_at=None)  # fmt: skip
     live = ArticlePageFactory(parent=desked.news, owner=desked.journalist)
+    for page in (in_review, once_live, colleagues, live):
+        response = client.post(reverse("wagtailadmin_pages:delete", args=[page.pk]))
+        assert response.status_code in (302, 403), page.title
+        client.post(
+            reverse("wagtail_bulk_action",
+                    args=("wagtailcore", "page", "delete")) + f"?id={page.pk}",
+        )  # fmt: skip
+        assert Page.objects.filter(pk=page.pk).exists(), page.title
     client.post(reverse("wagtailadmin_pages:unpublish", args=[live.pk]))
     live.refresh_from_db()
     assert live.live
+
+    abandoned = draft_by(client, desked.news, "A draft I give up on")
+    response = client.post(reverse("wagtailadmin_pages:delete", args=[abandoned.pk]))
+    assert response.status_code == 302
+    assert not Page.objects.filter(pk=abandoned.pk).exists()
+    another = draft_by(client, desked.news, "Another draft I give up on")
     client.post(
         reverse("wagtail_bulk_action",
-                args=("wagtailcore", "page", "delete")) + f"?id={draft.pk}",
+                args=("wagtailcore", "page", "delete")) + f"?id={another.pk}",
     )  # fmt: skip
-    assert Page.objects.filter(pk=draft.pk).exists()
+    assert not Page.objects.filter(pk=another.pk).exists()
 
 
 def test_a_journalist_cannot_edit_a_colleagues_article(desked: Desked) -> None:
