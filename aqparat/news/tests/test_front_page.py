@@ -211,3 +211,20 @@ class FrontPageAdminTests(FrontPageCase):
         self.assertEqual(self.front("/en/")[0], "A new park opens in Shymkent")
         self.assertEqual(self.post_home(self.stories[1]["en"]).status_code, 302)
         self.assertEqual(self.front("/en/")[0], "A marathon is run in Almaty")
+
+
+class FrontPageDeletionTests(FrontPageCase):
+    def test_a_chosen_story_deleted_later_breaks_nothing(self) -> None:
+        """The home's saved versions still name it: publishing one again (Wagtail
+        drops a row whose story is gone) and the editor both keep working."""
+        first, second = self.stories[0]["en"], self.stories[1]["en"]
+        home = choose(self.editions.homes["en"], [first, second])
+        revision = home.latest_revision
+        assert revision is not None
+        ArticlePage.objects.get(pk=first.pk).delete()
+        self.assertEqual(self.front("/en/")[0], "A marathon is run in Almaty")
+        revision.publish()
+        self.assertEqual(self.front("/en/")[0], "A marathon is run in Almaty")
+        self.client.force_login(administrator_build())
+        edit = self.client.get(reverse("wagtailadmin_pages:edit", args=(home.pk,)))
+        self.assertEqual(edit.status_code, 200)
