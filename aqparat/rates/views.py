@@ -15,7 +15,11 @@ def rates_page(request: HttpRequest) -> HttpResponse:
     table = rates_table()
     codes = site_settings_for_request(request=request).ticker_codes
     currencies = [line.currency for line in table.rates] if table else []
-    form = ConverterForm(request.GET or None, currencies=currencies)
+    form = ConverterForm(
+        request.GET or None,
+        currencies=currencies,
+        first=codes[0] if codes else None,
+    )
     conversion = None
     if table is not None and form.is_valid():
         conversion = rates_convert(

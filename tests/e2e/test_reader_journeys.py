@@ -179,6 +179,28 @@ def test_reader_converts_tenge_on_the_rates_page(
     page.screenshot(path=screenshots / "rates.png", full_page=True)
 
 
+def test_a_reader_on_a_phone_converts_with_a_decimal_comma(
+    browser: Any, server_url: str, screenshots: Path
+) -> None:
+    """At 390x844: the converter opens on the ticker's first currency (not AMD) and
+    reads "100,5" as a hundred and a half, in the Russian edition as in English."""
+    phone = browser.new_context(viewport={"width": 390, "height": 844})
+    page = phone.new_page()
+    page.goto(server_url + "/ru/rates/")
+    currency = page.locator("select[name=currency]")
+    assert currency.input_value() == "USD"
+    page.locator("input[name=amount]").fill("100,5")
+    page.locator("select[name=direction]").select_option("to_kzt")
+    page.locator(".converter button[type=submit]").click()
+    page.wait_for_load_state()
+    assert (
+        page.locator(".converter__result").inner_text()
+        == "100,5 USD = 50\xa0100,26 KZT"
+    )
+    page.screenshot(path=screenshots / "rates-phone.png", full_page=True)
+    phone.close()
+
+
 READER_AGENT = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/124.0 Safari/537.36"

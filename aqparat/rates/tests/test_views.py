@@ -14,6 +14,7 @@ from wagtail.models import Site
 
 from aqparat.core.models import SiteSettings
 from aqparat.news.tests.factories import newsroom_build
+from aqparat.rates.forms import ConverterForm
 from aqparat.rates.services import RateRow, rates_store
 
 DAY = date(2023, 11, 16)
@@ -69,6 +70,30 @@ class RatesPageTests(TestCase):
             {"amount": "49851", "currency": "USD", "direction": "from_kzt"},
         )
         self.assertContains(back, "49\xa0851 KZT = 100 USD")
+
+    def test_the_converter_opens_on_the_tickers_first_currency(self) -> None:
+        html = self.client.get("/en/rates/").content.decode()
+        self.assertRegex(html, r'<option value="USD" selected>USD</option>')
+        self.assertNotRegex(html, r'<option value="UZS" selected')
+
+    def test_the_converter_reads_either_decimal_mark(self) -> None:
+        typed = {
+            "100,5": "100.5", "100.5": "100.5", "1 000,50": "1000.50",
+            "1\xa0000,5": "1000.5", "1,000.50": "1000.50", "1.000,50": "1000.50",
+            "1,000": "1000", "1.000": "1000", "12": "12", " 7,25 ": "7.25",
+        }  # fmt: skip
+        field = ConverterForm(currencies=["USD"]).fields["amount"]
+        for text, amount in typed.items():
+            with self.subTest(text=text):
+                self.assertEqual(field.clean(text), Decimal(amount))
+        for language in ("kk", "ru", "en"):
+            response = self.client.get(
+                f"/{language}/rates/",
+                {"amount": "100,5", "currency": "USD", "direction": "to_kzt"},
+            )
+            self.assertEqual(
+                response.context["conversion"].result, Decimal("50100.26"), language
+            )
 
     def test_bad_converter_input_is_a_form_error_not_a_500(self) -> None:
         bad = [
