@@ -5,6 +5,7 @@ from typing import Any
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "h2", "h3", "ol", "ul"]
@@ -92,3 +93,32 @@ class ArticleBodyBlock(blocks.StreamBlock):
     embed = EmbedLinkBlock(label=_("embed"))
     gallery = GalleryBlock(label=_("gallery"))
     fact_box = FactBoxBlock(label=_("fact box"))
+
+    def clean(self, value: Any) -> Any:
+        """Wagtail says "Validation error in StreamBlock" (in English, whatever the
+        admin's language) above the body's own marks: say what to fix."""
+        try:
+            return super().clean(value)
+        except StreamBlockValidationError as error:
+            raise BodyValidationError(error, value) from None
+
+
+class BodyValidationError(StreamBlockValidationError):
+    """Wagtail's error for the body, its marks on each block kept, with a message
+    an editor can act on: the body is empty, or which part of it to fix."""
+
+    def __init__(self, error: StreamBlockValidationError, value: Any) -> None:
+        super().__init__(error.block_errors, error.non_block_errors)
+        if not len(value):
+            message = str(_("Write the story's text: the body is empty."))
+        elif error.block_errors:
+            index = min(error.block_errors)
+            message = str(
+                _("Part %(number)d of the body (%(kind)s) needs fixing.")
+                % {"number": index + 1, "kind": value[index].block.label}
+            )
+        else:
+            message = "; ".join(
+                text for e in error.non_block_errors.as_data() for text in e.messages
+            )
+        self.message = message

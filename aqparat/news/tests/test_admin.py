@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import reverse
+from django.utils import translation
+from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import (
     inline_formset,
@@ -11,8 +15,10 @@ from wagtail.test.utils.form_data import (
     streamfield,
 )
 
+from aqparat.news.blocks import ArticleBodyBlock, BodyValidationError
 from aqparat.news.models import ArticlePage
 from aqparat.news.tests.factories import (
+    ArticlePageFactory,
     CustomImageFactory,
     Newsroom,
     SourceFactory,
@@ -98,3 +104,51 @@ class ArticleAdminTests(WagtailPageTestCase):
         for model in ("author", "source"):
             response = self.client.get(reverse(f"wagtailsnippets_news_{model}:list"))
             self.assertEqual(response.status_code, 200)
+
+
+class BodyMessageTests(WagtailPageTestCase):
+    """What an editor reads when the body stops a publication: what to fix, in the
+    admin's language, not Wagtail's untranslated "Validation error in StreamBlock"."""
+
+    newsroom: Newsroom
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.newsroom = newsroom_build()
+        cls.editor = administrator_build()
+
+    def publish_with(self, body: Any) -> Any:
+        self.client.force_login(self.editor)
+        article = ArticlePageFactory(parent=self.newsroom.section)
+        data = nested_form_data({
+            "title": article.title, "slug": article.slug, "lead": article.lead,
+            "lead_image": "", "lead_image_caption": "", "body": body, "tags": "",
+            "source_attributions": inline_formset([]),
+            "article_authors": inline_formset([]),
+            "corrections": inline_formset([]),
+            "action-publish": "publish",
+        })  # fmt: skip
+        url = reverse("wagtailadmin_pages:edit", args=(article.pk,))
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, "Validation error in StreamBlock")
+        return response.context["form"].errors["body"]
+
+    def test_the_body_says_what_to_fix(self) -> None:
+        self.assertEqual(
+            self.publish_with(streamfield([])),
+            ["Write the story's text: the body is empty."],
+        )
+        photo_without_image = streamfield([
+            ("paragraph", rich_text("<p>Passengers rode free.</p>")),
+            ("image", {"image": "", "caption": "", "credit": ""}),
+        ])  # fmt: skip
+        self.assertEqual(
+            self.publish_with(photo_without_image),
+            ["Part 2 of the body (image) needs fixing."],
+        )
+        with translation.override("kk"):
+            error = BodyValidationError(
+                StreamBlockValidationError(), ArticleBodyBlock().to_python([])
+            )
+        self.assertEqual(error.messages, ["Жаңалықтың мәтінін жазыңыз: мәтін бос."])
