@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.test import RequestFactory, TestCase
+from django.utils import translation
 from django.views.defaults import server_error
 
 from aqparat.news.tests.factories import newsroom_build
@@ -26,3 +27,18 @@ class ErrorPageTests(TestCase):
             response = server_error(request)
         self.assertEqual(response.status_code, 500)
         self.assertIn(b"Something went wrong on our side", response.content)
+
+    def test_500_speaks_the_readers_language(self) -> None:
+        """The language the request's edition activated, still without a query."""
+        expected = {
+            "kk": ("Біз жақта ақау шықты", 'lang="kk"', 'href="/kk/"'),
+            "ru": ("У нас что-то пошло не так", 'lang="ru"', 'href="/ru/"'),
+            "en": ("Something went wrong on our side", 'lang="en"', 'href="/en/"'),
+        }
+        for language, texts in expected.items():
+            with self.subTest(language=language), translation.override(language):
+                request = RequestFactory().get(f"/{language}/")
+                with self.assertNumQueries(0):
+                    html = server_error(request).content.decode()
+                for text in texts:
+                    self.assertIn(text, html)
