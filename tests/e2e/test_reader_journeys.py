@@ -105,6 +105,33 @@ def test_reference_story_on_a_phone(
     context.close()
 
 
+PHONE_PAGES = [
+    "/kk/", "/ru/", "/en/", "/kk-latn/", "/en/news/", "/ru/rates/", "/kk/rates/",
+    "/en/rates/", "/en/tags/", "/en/search/?q=Almaty", "/ru/search/?q=Алматы",
+    "/en/no-such-page/",
+]  # fmt: skip
+
+
+def test_no_public_page_scrolls_sideways_on_a_phone(
+    browser: Any, server_url: str, screenshots: Path
+) -> None:
+    """At 390x844 every kind of public page fits the screen's width."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True
+    )
+    page = context.new_page()
+    wide = {}
+    for path in PHONE_PAGES:
+        page.goto(server_url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            wide[path] = width
+    page.goto(server_url + "/ru/rates/")
+    page.screenshot(path=screenshots / "rates-phone-table.png", full_page=True)
+    context.close()
+    assert wide == {}, "these pages scroll sideways on a phone"
+
+
 @pytest.mark.parametrize(
     "path",
     [
