@@ -13,7 +13,7 @@ _GROUPING = re.compile(r"[\s.,\u00a0\u202f']")
 class AmountField(forms.DecimalField):
     """An amount as a reader types it, in any of our languages: "100,5" and "100.5"
     are a hundred and a half, "1 000,50", "1,000.50" and "1.000,50" a thousand and a
-    half (Django's localized parsing reads "100,5" as 1005 in English)."""
+    half. A mark followed by three digits groups ("1,000" is a thousand)."""
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
