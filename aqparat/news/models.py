@@ -182,18 +182,15 @@ class HomePage(NewsPage):
     @cached_property
     def front_page_rows(self) -> list[tuple[int, Any]]:
         """The chosen stories' ids and times, in order (news.front_page), read once
-        for the Last-Modified header and the page."""
-        return list(
-            FrontPageStory.objects.filter(home_id=self.pk)
-            .order_by("sort_order", "pk")
-            .values_list("story_id", "until")
-        )
+        for the Last-Modified header and the page. Read through the relation, so a
+        preview shows the draft's choice (rows in memory), a live page the stored."""
+        return [(row.story_id, row.until) for row in self.front_page_stories.all()]
 
 
 class FrontPageStory(Orderable):
     """A story editors chose for an edition's front page (HomePage): the first is
     the main story. Wagtail copies these rows to the Latin edition's home (an
-    alias), where they still name the Cyrillic stories (news.selectors maps them)."""
+    alias), where they still name the Cyrillic stories (news.front_page maps them)."""
 
     home = ParentalKey(
         HomePage, on_delete=models.CASCADE, related_name="front_page_stories"

@@ -212,6 +212,26 @@ class FrontPageAdminTests(FrontPageCase):
         self.assertEqual(self.post_home(self.stories[1]["en"]).status_code, 302)
         self.assertEqual(self.front("/en/")[0], "A marathon is run in Almaty")
 
+    def test_the_preview_shows_the_drafts_choice_not_the_live_one(self) -> None:
+        self.client.force_login(administrator_build())
+        home = self.editions.homes["en"]
+        data = nested_form_data(
+            {
+                "title": home.title,
+                "slug": home.slug,
+                "front_page_stories": inline_formset(
+                    [{"story": self.stories[0]["en"].pk, "until": ""}]
+                ),
+            }
+        )
+        url = reverse("wagtailadmin_pages:preview_on_edit", args=(home.pk,))
+        self.assertEqual(self.client.post(url, data).json()["is_valid"], True)
+        preview = self.client.get(url)
+        self.assertEqual(
+            preview.context["lead_story"].title, self.stories[0]["en"].title
+        )
+        self.assertEqual(self.front("/en/")[0], "A new park opens in Shymkent")
+
 
 class FrontPageDeletionTests(FrontPageCase):
     def test_a_chosen_story_deleted_later_breaks_nothing(self) -> None:
