@@ -188,12 +188,18 @@ class HomePageForm(NewsPageForm):
             story = getattr(row, "cleaned_data", {}).get("story")
             if story is None or row in chosen.deleted_forms:
                 continue
-            if not story.path.startswith(home_path):
-                row.add_error("story", front_page_story_refusal(story))
+            refusal = front_page_story_refusal(home_path, story)
+            if refusal:
+                row.add_error("story", refusal)
         return cleaned
 
 
-def front_page_story_refusal(story: Any) -> str:
+def front_page_story_refusal(home_path: str, story: Any) -> str | None:
+    """The rule for a front-page choice, shared by the row's model check and the
+    home's form: the story must be of the home's edition (below it in the tree).
+    None when it is; otherwise the message for the editor."""
+    if story.path.startswith(home_path):
+        return None
     return str(
         _("Choose a story of this edition: “%(title)s” is not.")
         % {"title": story.title}

@@ -218,8 +218,9 @@ class FrontPageStory(Orderable):
         story_ = self.story if self.story_id else None
         if home is None or story_ is None or not home.path:
             return
-        if not story_.path.startswith(home.path):
-            raise ValidationError({"story": front_page_story_refusal(story_)})
+        refusal = front_page_story_refusal(home.path, story_)
+        if refusal:
+            raise ValidationError({"story": refusal})
 
 
 class SectionPage(NewsPage):
