@@ -64,7 +64,11 @@ class PreparedQuery:
 
     def rows(self, *args: Any) -> list[list[Any]]:
         """The rows, each value converted as Django converts it."""
-        alias, compiled = self._prepared(args)
+        return self._rows(*self._prepared(args), args)
+
+    def _rows(
+        self, alias: str, compiled: _Compiled, args: tuple[Any, ...]
+    ) -> list[list[Any]]:
         connection = connections[alias]
         params = [args[value] if is_arg else value for is_arg, value in compiled.params]
         with connection.cursor() as cursor:
@@ -81,9 +85,9 @@ class PreparedQuery:
     def instances(self, *args: Any) -> list[Model]:
         """The rows as model instances (a model queryset without related rows)."""
         alias, compiled = self._prepared(args)
-        rows = self.rows(*args)
         if compiled.model is None:
             raise PreparedQueryError("a values() query has no instances")
+        rows = self._rows(alias, compiled, args)
         return [
             compiled.model.from_db(alias, list(compiled.init_list), row) for row in rows
         ]
