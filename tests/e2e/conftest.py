@@ -189,6 +189,21 @@ def page(browser: object) -> Iterator[object]:
     context.close()
 
 
+PHONE_WIDTH = 390
+
+
+@pytest.fixture
+def phone(browser: object) -> Iterator[object]:
+    """A page on a phone's screen (390x844, touch, a mobile viewport)."""
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport={"width": PHONE_WIDTH, "height": 844}, is_mobile=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
 @pytest.fixture(scope="session")
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(exist_ok=True)

@@ -88,21 +88,17 @@ def test_reference_story_shows_every_element_in_order(
 
 
 def test_reference_story_on_a_phone(
-    browser: Any, server_url: str, screenshots: Path
+    phone: Any, server_url: str, screenshots: Path
 ) -> None:
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True
-    )
-    page = context.new_page()
+    page = phone
     page.goto(
         server_url
         + "/en/news/almaty-and-busan-mark-first-year-of-friendship-and-cooperation/"
     )
     assert_article_elements_visible(page)
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390, "the page scrolls sideways on a phone"
+    assert width <= page.viewport_size["width"], "the page scrolls sideways on a phone"
     page.screenshot(path=screenshots / "reference-article-phone.png", full_page=True)
-    context.close()
 
 
 PHONE_PAGES = [
@@ -113,22 +109,18 @@ PHONE_PAGES = [
 
 
 def test_no_public_page_scrolls_sideways_on_a_phone(
-    browser: Any, server_url: str, screenshots: Path
+    phone: Any, server_url: str, screenshots: Path
 ) -> None:
     """At 390x844 every kind of public page fits the screen's width."""
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True
-    )
-    page = context.new_page()
+    page = phone
     wide = {}
     for path in PHONE_PAGES:
         page.goto(server_url + path)
         width = page.evaluate("document.documentElement.scrollWidth")
-        if width > 390:
+        if width > page.viewport_size["width"]:
             wide[path] = width
     page.goto(server_url + "/ru/rates/")
     page.screenshot(path=screenshots / "rates-phone-table.png", full_page=True)
-    context.close()
     assert wide == {}, "these pages scroll sideways on a phone"
 
 
@@ -207,12 +199,11 @@ def test_reader_converts_tenge_on_the_rates_page(
 
 
 def test_a_reader_on_a_phone_converts_with_a_decimal_comma(
-    browser: Any, server_url: str, screenshots: Path
+    phone: Any, server_url: str, screenshots: Path
 ) -> None:
     """At 390x844: the converter opens on the ticker's first currency (not AMD) and
     reads "100,5" as a hundred and a half, in the Russian edition as in English."""
-    phone = browser.new_context(viewport={"width": 390, "height": 844})
-    page = phone.new_page()
+    page = phone
     page.goto(server_url + "/ru/rates/")
     currency = page.locator("select[name=currency]")
     assert currency.input_value() == "USD"
@@ -225,7 +216,6 @@ def test_a_reader_on_a_phone_converts_with_a_decimal_comma(
         == "100,5 USD = 50\xa0100,26 KZT"
     )
     page.screenshot(path=screenshots / "rates-phone.png", full_page=True)
-    phone.close()
 
 
 READER_AGENT = (
