@@ -111,6 +111,13 @@ class RatesPageTests(TestCase):
         self.assertContains(self.client.get("/ru/rates/"), "Конвертер")
         self.assertContains(self.client.get("/kk-latn/rates/"), "Konverter")
 
+    def test_a_date_ending_in_a_period_ends_its_sentence(self) -> None:
+        """Russian dates end in "г." ("4 дек. 2026 г."): no sentence around one
+        doubles the period."""
+        for path in ("/ru/rates/", "/kk/rates/", "/en/rates/"):
+            text = self.client.get(path).content.decode()
+            self.assertNotRegex(text, r"\w\.\.(?!\.)", path)
+
     def test_link_previews_name_the_rates_page_and_its_canonical_address(self) -> None:
         with translation.override("en"):
             response = self.client.get("/en/rates/")
