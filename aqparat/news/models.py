@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, pgettext
@@ -254,9 +255,14 @@ class SectionPage(NewsPage):
 
 class ArticleTag(TagBase):
     """A tag with an ASCII slug made by our language tables (taggit's default keeps
-    Cyrillic), so tag URLs are Latin in every edition, /kk-latn/ included."""
+    Cyrillic), so tag URLs are Latin in every edition, /kk-latn/ included.
+
+    The slug is not unique: one name in each edition ("Алматы", "Almaty") gives one
+    slug, and each edition's tag page lists its own stories under it (a unique slug
+    made the second "almaty-1"). Names stay unique, as taggit needs."""
 
     free_tagging = True
+    slug = models.SlugField(_("slug"), max_length=100, db_index=True)
 
     class Meta:
         verbose_name = _("tag")
@@ -638,10 +644,16 @@ class TagIndexPage(RoutablePageMixin, NewsPage):
     def tag_detail(self, request: HttpRequest, tag: str) -> HttpResponse:
         from aqparat.news.selectors import article_list_for_listing, tag_get
 
-        tag_obj = tag_get(slug=tag)
+        home = self.get_parent()
+        tag_obj = tag_get(slug=tag, under=home)
         if tag_obj is None:
+            # An address from when slugs were unique across editions (almaty-1).
+            own, _dash, number = tag.rpartition("-")
+            if own and number.isdecimal() and tag_get(slug=own, under=home):
+                target = self.reverse_subpage("tag_detail", args=(own,))
+                return redirect(self.get_url(request) + target, permanent=True)
             raise Http404
-        articles = article_list_for_listing(under=self.get_parent(), tag=tag_obj)
+        articles = article_list_for_listing(under=home, tag=tag_obj)
         page = listing_page_of(
             items=articles,
             page_number=request.GET.get("page"),

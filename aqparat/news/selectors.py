@@ -195,8 +195,9 @@ def article_list_for_listing(
         .only(*CARD_FIELDS)
         .order_by("-first_published_at", "-pk")
     )
-    if tag is not None:
-        articles = articles.filter(tagged_items__tag=tag)
+    if tag is not None:  # every tag at its slug (editions share slugs), each once
+        tagged = ArticlePageTag.objects.filter(tag__slug=tag.slug)
+        articles = articles.filter(pk__in=tagged.values("content_object_id"))
     return articles
 
 
@@ -439,8 +440,22 @@ def _localized(rows: list[Any], field: str, article: ArticlePage) -> list[Any]:
     return rows
 
 
-def tag_get(*, slug: str) -> ArticleTag | None:
-    return ArticleTag.objects.filter(slug=slug).first()
+def tag_get(*, slug: str, under: Page) -> ArticleTag | None:
+    """The tag at `slug` for the edition below `under`, for its name: tags of
+    several editions share a slug ("Алматы", "Almaty"), so the one this edition's
+    stories use most, else (no story yet) any."""
+    tags = ArticleTag.objects.filter(slug=slug)
+    in_edition = ArticlePage.objects.descendant_of(under).values("pk")
+    return (
+        tags.annotate(
+            used=Count(
+                "article_links",
+                filter=Q(article_links__content_object__in=in_edition),
+            )
+        )
+        .order_by("-used", "pk")
+        .first()
+    )
 
 
 def tag_list_for_edition(*, under: Page, limit: int = 100) -> list[ArticleTag]:

@@ -81,3 +81,58 @@ class TagSlugTests(TestCase):
         self.assertContains(latin, "Teg: oñtüstık koreia")
         article = self.client.get(story.url.replace("/kk/", "/kk-latn/"))
         self.assertContains(article, 'href="/kk-latn/tags/ontustik-koreia/"')
+
+    def test_one_name_in_each_edition_shares_the_slug_without_a_suffix(self) -> None:
+        """ "Алматы" in Kazakh and "Almaty" in English both answer at tags/almaty/,
+        each edition listing its own stories under its own name."""
+        for language in ("kk", "en"):
+            tags = TagIndexPage(title="Tags", slug="tags")
+            self.editions.homes[language].add_child(instance=tags)
+            publish(tags)
+        story = story_build(
+            self.editions, {"kk": "Алматыда қар жауды", "en": "Snow in Almaty"}
+        )
+        story["kk"].tags.add("Алматы")
+        story["en"].tags.add("Almaty")
+        publish(story["kk"])
+        publish(story["en"])
+        slugs = dict(ArticleTag.objects.values_list("name", "slug"))
+        self.assertEqual(slugs, {"Алматы": "almaty", "Almaty": "almaty"})
+        english = self.client.get("/en/tags/almaty/")
+        self.assertContains(english, "Tag: Almaty")
+        self.assertEqual(
+            [article.title for article in english.context["articles"]],
+            ["Snow in Almaty"],
+        )
+        kazakh = self.client.get("/kk/tags/almaty/")
+        self.assertContains(kazakh, "Тег: Алматы")
+        self.assertEqual(
+            [article.title for article in kazakh.context["articles"]],
+            ["Алматыда қар жауды"],
+        )
+        self.assertContains(self.client.get(story["en"].url), 'href="/en/tags/almaty/"')
+
+    def test_a_suffix_made_by_another_edition_is_dropped_and_redirects(self) -> None:
+        from importlib import import_module
+
+        from django.apps import apps
+
+        migration = import_module(
+            "aqparat.news.migrations.0008_tag_slugs_shared_across_editions"
+        )
+        tags = TagIndexPage(title="Tags", slug="tags")
+        self.editions.homes["en"].add_child(instance=tags)
+        publish(tags)
+        story = story_build(self.editions, {"en": "Snow in Almaty"})["en"]
+        story.tags.add("Алматы", "Almaty", "COVID-19")
+        publish(story)
+        ArticleTag.objects.filter(name="Almaty").update(slug="almaty-1")
+        migration.drop_suffixes(apps, None)
+        slugs = dict(ArticleTag.objects.values_list("name", "slug"))
+        self.assertEqual(
+            slugs, {"Алматы": "almaty", "Almaty": "almaty", "COVID-19": "covid-19"}
+        )
+        old = self.client.get("/en/tags/almaty-1/")
+        self.assertEqual((old.status_code, old["Location"]), (301, "/en/tags/almaty/"))
+        self.assertEqual(self.client.get("/en/tags/covid-19/").status_code, 200)
+        self.assertEqual(self.client.get("/en/tags/covid-20/").status_code, 404)
