@@ -52,6 +52,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "articles.json"
 ALMATY = ZoneInfo("Asia/Almaty")
 ADMIN_USERNAME = "admin"
 DEMO_JOURNALIST, DEMO_EDITOR, DEMO_CHIEF = "journalist", "editor", "chief"
+DEMO_JOURNALIST_BYLINE = "aigerim-nurlanova"  # the demo journalist's Author
 DEMO_NAMESPACE = uuid.UUID("6f1d2c6e-3b1a-4f43-9a53-1d0c8e0a2b51")
 
 
@@ -463,6 +464,8 @@ def _staff_ensure(*, password: str) -> None:
         user.groups.add(*Group.objects.filter(name__in=group_names))
         if username == DEMO_EDITOR and desk is not None:
             user.groups.add(desk)
+        if username == DEMO_JOURNALIST:  # their new stories carry her byline
+            Author.objects.filter(slug=DEMO_JOURNALIST_BYLINE).update(user=user)
 
 
 def _admin_ensure() -> str | None:

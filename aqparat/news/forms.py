@@ -155,8 +155,18 @@ class NewsPageForm(WagtailAdminPageForm):
 
 
 class ArticlePageForm(NewsPageForm):
-    """An article asked to be published (or approved for publication) must have its
-    photos' credit and alt text."""
+    """A new article opens with its writer's byline (the Author linked to their
+    account, in the edition's language), which they may remove. An article asked
+    to be published (or approved for publication) must have its photos' credit and
+    alt text."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        page, user = kwargs.get("instance"), kwargs.get("for_user")
+        parent = kwargs.get("parent_page")
+        opening = not args and kwargs.get("data") is None  # a new form, not a post
+        if opening and page is not None and page.pk is None and parent is not None:
+            page.byline_default_set(user=user, locale_id=parent.locale_id)
+        super().__init__(*args, **kwargs)
 
     def _post_clean(self) -> None:
         super()._post_clean()  # the instance now holds the submitted values

@@ -50,8 +50,15 @@ class Author(TranslatableMixin, index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120)
     role = models.CharField(_("role"), max_length=120, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("newsroom account"),
+        null=True, blank=True, on_delete=models.SET_NULL, related_name="bylines",
+        help_text=_("The stories this account starts carry this byline."),
+    )  # fmt: skip
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("role")]
+    panels = [
+        FieldPanel("name"), FieldPanel("slug"), FieldPanel("role"), FieldPanel("user")
+    ]  # fmt: skip
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta(TranslatableMixin.Meta):
@@ -405,6 +412,15 @@ class ArticlePage(NewsPage):
 
     def embargo_active(self, *, now: datetime | None = None) -> bool:
         return bool(self.embargo_until and self.embargo_until > (now or timezone.now()))
+
+    def byline_default_set(self, *, user: Any, locale_id: int) -> None:
+        """A new story's byline: its writer, as the Author linked to their account
+        in the story's language; left empty when they have none there."""
+        if self.article_authors.exists() or user is None or not user.pk:
+            return
+        author = Author.objects.filter(user=user, locale_id=locale_id).first()
+        if author is not None:
+            self.article_authors.set([ArticleAuthor(author=author)])  # in memory
 
     def publication_problems(self) -> list[str]:
         """What stops this version from being published, as messages for editors."""

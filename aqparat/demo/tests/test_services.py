@@ -149,6 +149,17 @@ class DemoNewsroomTests(TestCase):
         html = self.client.get("/en/").content.decode()
         assert 'class="most-read"' in html
 
+    def test_the_demo_journalist_writes_under_her_own_byline(self) -> None:
+        from aqparat.news.models import Author
+
+        journalist = get_user_model().objects.get(username="journalist")
+        bylines = Author.objects.filter(user=journalist)
+        languages = {author.locale.language_code for author in bylines}
+        assert languages == {"kk", "ru", "en"}
+        assert {
+            author.name for author in bylines if author.locale.language_code == "en"
+        } == {"Aigerim Nurlanova"}
+
     def test_loading_again_changes_nothing(self) -> None:
         counts = (
             ArticlePage.objects.count(),

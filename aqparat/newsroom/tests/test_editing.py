@@ -197,3 +197,26 @@ def test_a_save_over_a_revision_another_editor_autosaved_in_place_is_stopped(
     )  # fmt: skip
     assert response.status_code == 200
     assert "saved a newer version" in response.content.decode()
+
+
+def test_a_new_story_opens_with_its_writers_byline(desked: Desked) -> None:
+    """The journalist's Author (linked to their account, in the section's language)
+    is the new story's byline; a writer with no Author there starts with none."""
+    from aqparat.news.models import Author
+
+    locale = desked.news.locale
+    aigerim = Author.objects.create(
+        name="Aigerim Nurlanova", slug="aigerim-nurlanova", locale=locale,
+        user=desked.journalist,
+    )  # fmt: skip
+    Author.objects.create(name="Another writer", slug="another", locale=locale)
+    add = reverse("wagtailadmin_pages:add", args=("news", "articlepage",
+                                                  desked.news.pk))  # fmt: skip
+
+    def byline(user: object) -> list[object]:
+        form = signed_in(user).get(add).context["form"]
+        return [row.initial.get("author") or row.instance.author_id
+                for row in form.formsets["article_authors"].forms]  # fmt: skip
+
+    assert byline(desked.journalist) == [aigerim.pk]
+    assert byline(desked.editor) == []
