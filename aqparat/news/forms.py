@@ -156,7 +156,8 @@ class NewsPageForm(WagtailAdminPageForm):
 
 class ArticlePageForm(NewsPageForm):
     """A new article opens with its writer's byline (the Author linked to their
-    account, in the edition's language), which they may remove. An article asked
+    account, in the edition's language), which they may remove, and its section's
+    Telegram choice. An article asked
     to be published (or approved for publication) must have its photos' credit and
     alt text."""
 
@@ -166,6 +167,7 @@ class ArticlePageForm(NewsPageForm):
         opening = not args and kwargs.get("data") is None  # a new form, not a post
         if opening and page is not None and page.pk is None and parent is not None:
             page.byline_default_set(user=user, locale_id=parent.locale_id)
+            page.telegram_post = getattr(parent, "telegram_default", True)
         super().__init__(*args, **kwargs)
 
     def _post_clean(self) -> None:

@@ -236,7 +236,14 @@ class SectionPage(NewsPage):
 
     intro = models.TextField(_("introduction"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    telegram_default = models.BooleanField(
+        _("post new stories to Telegram"), default=True,
+        help_text=_("Where a new story starts; each story may change it."),
+    )  # fmt: skip
+
+    content_panels = [
+        *Page.content_panels, FieldPanel("intro"), FieldPanel("telegram_default")
+    ]  # fmt: skip
     parent_page_types = ["news.HomePage"]
     subpage_types = ["news.ArticlePage"]
 
@@ -326,6 +333,17 @@ class ArticlePage(NewsPage):
             "publishes itself. Publishing earlier is not possible while it is set."
         ),
     )
+    telegram_post = models.BooleanField(
+        _("post to Telegram"), default=True,
+        help_text=_(
+            "Post this story to the edition's Telegram channel when it is first "
+            "published. A new story starts with its section's choice."
+        ),
+    )  # fmt: skip
+    telegram_text = models.TextField(
+        _("Telegram text"), blank=True, max_length=900,
+        help_text=_("Said in the post instead of the lead. Empty: the lead."),
+    )  # fmt: skip
     telegram_update_post = models.BooleanField(
         _("update the Telegram post"),
         default=False,
@@ -334,6 +352,10 @@ class ArticlePage(NewsPage):
             "channel to match (for corrections). It never posts again."
         ),
     )
+
+    # A copy or a translation is a new post: another edition's Telegram wording must
+    # not go out in its channel.
+    exclude_fields_in_copy = ["telegram_text"]
 
     content_panels = [
         TranslationStatusPanel(heading=_("Translation")),
@@ -354,7 +376,14 @@ class ArticlePage(NewsPage):
             label=_("Correction or update"),
             heading=_("Corrections and updates shown to readers"),
         ),
-        FieldPanel("telegram_update_post"),
+        MultiFieldPanel(
+            [
+                FieldPanel("telegram_post"),
+                FieldPanel("telegram_text"),
+                FieldPanel("telegram_update_post"),
+            ],
+            heading=_("Telegram"),
+        ),
     ]
     # Site search (aqparat/search): the headline and the text are indexed analysed
     # for the page's language (stemmed, plus folded Kazakh), the headline weighted

@@ -59,18 +59,26 @@ def cut(text: str, limit: int) -> str:
 
 
 def post_html(
-    *, headline: str, lead: str, url: str, link_label: str, limit: int
+    *, headline: str, lead: str, url: str, link_label: str, limit: int, note: str = ""
 ) -> str:
-    """The post for `parse_mode=HTML`, at most `limit` units once Telegram parses it."""
+    """The post for `parse_mode=HTML`, at most `limit` units once Telegram parses it.
+    A `note` (the latest correction) follows the lead in italics, cut first to a
+    quarter of the room so the headline and lead keep theirs."""
     headline = clean(headline, single_line=True)
     lead = clean(lead)
+    note = clean(note)
     link_label = clean(link_label, single_line=True)
     fixed = utf16_len(link_label) + 2 * utf16_len(SEPARATOR)
+    if note:
+        note = cut(note, max(1, (limit - fixed) // 4))
+        fixed += utf16_len(note) + utf16_len(SEPARATOR)
     headline = cut(headline, max(1, (limit - fixed) // 2))
     lead = cut(lead, limit - fixed - utf16_len(headline))
     parts = [f"<b>{_escape(headline)}</b>"]
     if lead:
         parts.append(_escape(lead))
+    if note:
+        parts.append(f"<i>{_escape(note)}</i>")
     parts.append(f'<a href="{html.escape(url, quote=True)}">{_escape(link_label)}</a>')
     return SEPARATOR.join(parts)
 

@@ -90,6 +90,8 @@ def outbox_article_saved(
 
 
 def _outbox_create(page: ArticlePage) -> None:
+    if not page.telegram_post:  # the editor kept this story off the channel
+        return
     language = page.locale.language_code
     site = page.get_site()
     channel = TelegramChannel.objects.filter(
@@ -332,19 +334,23 @@ class PostContent:
 
 
 def post_content(*, page: ArticlePage, style: str) -> PostContent:
+    """The editor's Telegram text if any, else the lead; and the newest correction
+    note, so an updated post tells channel readers what changed."""
     url = page.get_full_url() or ""
+    notes = [note for note in page.corrections.all() if note.noted_at]
+    newest = max(notes, key=lambda note: note.noted_at, default=None)
     with translation.override(page.locale.language_code):
         label = gettext("Read on the site")
+        note = f"{newest.label}: {newest.text}" if newest else ""
+    text = {"headline": page.title, "lead": page.telegram_text.strip() or page.lead,
+            "url": url, "link_label": label, "note": note}  # fmt: skip
     photo_url = ""
     if style == PostStyle.PHOTO and page.lead_image is not None:
         photo_url = urljoin(url, page.lead_image.get_rendition(PHOTO_RENDITION).url)
     if style == PostStyle.PHOTO:
-        text = post_html(headline=page.title, lead=page.lead, url=url,
-                         link_label=label, limit=CAPTION_LIMIT)  # fmt: skip
-        return PostContent(PostStyle.PHOTO, text, url, photo_url)
-    text = post_html(headline=page.title, lead=page.lead, url=url,
-                     link_label=label, limit=TEXT_LIMIT)  # fmt: skip
-    return PostContent(PostStyle.LINK, text, url)
+        html = post_html(**text, limit=CAPTION_LIMIT)
+        return PostContent(PostStyle.PHOTO, html, url, photo_url)
+    return PostContent(PostStyle.LINK, post_html(**text, limit=TEXT_LIMIT), url)
 
 
 def _send_request(post: TelegramPost, page: ArticlePage) -> tuple[str, dict[str, Any]]:

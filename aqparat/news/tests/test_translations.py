@@ -52,6 +52,15 @@ class TranslationSourceTests(TestCase):
             ).exists()
         )
 
+    def test_a_translation_does_not_inherit_the_sources_telegram_text(self) -> None:
+        """The Kazakh post's wording must not go out in the Russian channel."""
+        source = story_build(self.editions, {"kk": "Астанада жаңа мектеп ашылды"})["kk"]
+        source.telegram_text = "Жаңа мектеп 1200 оқушыны қабылдайды."
+        publish(source)
+        russian = source.copy_for_translation(Locale.objects.get(language_code="ru"))
+        self.assertEqual(russian.telegram_text, "")
+        self.assertEqual(ArticlePage.objects.get(pk=russian.pk).telegram_text, "")
+
     def test_changed_source_text_makes_the_translation_stale(self) -> None:
         source, translation = self.translate()
         source.lead = "Мектепте 1200 оқушы оқиды."

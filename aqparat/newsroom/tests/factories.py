@@ -64,6 +64,7 @@ def article_form(*, title: str, action: str | None = None, **fields: Any) -> Any
         "article_authors": inline_formset([]),
         "corrections": inline_formset([]),
         "tags": "",
+        "telegram_post": "on",  # the box as the form opens in a posting section
         **fields,
     }
     if action:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 from wagtail.models import Site
@@ -140,7 +142,7 @@ def test_publishing_in_the_admin_posts_once_and_a_ticked_correction_edits(
             "body": streamfield([("paragraph", rich_text("<p>Signed today.</p>"))]),
             "source_attributions": inline_formset([]),
             "article_authors": inline_formset([]), "tags": "",
-            "corrections": inline_formset([]),
+            "corrections": inline_formset([]), "telegram_post": "on",
             "action-publish": "publish",
         }  # fmt: skip
         if update_post:
@@ -189,3 +191,27 @@ def test_a_copy_made_in_the_admin_never_posts_again(
         "cancel_reason", flat=True
     )
     assert list(reasons) == ["copy"] * 3
+
+
+def test_a_new_story_starts_with_its_sections_telegram_choice(
+    newsroom: Newsroom, telegram: FakeTelegram
+) -> None:
+    """The News section posts its stories; a section set not to starts its new
+    stories unticked, and the editor may tick one."""
+    client = signed_in(administrator_build())
+    section = newsroom.editions.sections["en"]
+
+    def box() -> str:
+        add = reverse(
+            "wagtailadmin_pages:add", args=("news", "articlepage", section.pk)
+        )
+        found = re.search(
+            r'<input[^>]*name="telegram_post"[^>]*>', client.get(add).content.decode()
+        )
+        assert found
+        return found[0]
+
+    assert "checked" in box()
+    section.telegram_default = False
+    section.save()
+    assert "checked" not in box()

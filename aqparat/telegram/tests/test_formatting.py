@@ -87,10 +87,22 @@ def test_a_5000_character_lead_fits_a_message_and_a_caption() -> None:
 @given(
     headline=st.text(min_size=1, max_size=400),
     lead=st.text(max_size=6000),
+    note=st.text(max_size=2000),
 )
-def test_any_text_stays_within_the_limits(headline: str, lead: str) -> None:
+def test_any_text_stays_within_the_limits(headline: str, lead: str, note: str) -> None:
     for limit in (TEXT_LIMIT, CAPTION_LIMIT):
-        html = post_html(headline=headline, lead=lead, url=URL,
+        html = post_html(headline=headline, lead=lead, url=URL, note=note,
                          link_label="Read on the site", limit=limit)  # fmt: skip
         assert _visible_length(html) <= limit
         assert html.endswith("Read on the site</a>")
+
+
+def test_a_long_correction_note_leaves_the_headline_and_lead_their_room() -> None:
+    note = "Corrected: " + "the earlier version gave the wrong figure; " * 40
+    html = post_html(headline="Headline", lead="The lead, in full.", url=URL,
+                     link_label="Read on the site", limit=CAPTION_LIMIT,
+                     note=note)  # fmt: skip
+    headline, lead, italic, _link = html.split("\n\n")
+    assert (headline, lead) == ("<b>Headline</b>", "The lead, in full.")
+    assert italic.startswith("<i>Corrected: the earlier") and italic.endswith("…</i>")
+    assert _visible_length(italic) <= CAPTION_LIMIT // 4

@@ -289,3 +289,46 @@ def test_a_photo_posts_correction_edits_its_caption(
     assert [m for m, _ in telegram.requests if m.startswith("edit")] == [
         "editMessageCaption"
     ]
+
+
+def test_a_story_the_editor_keeps_off_telegram_never_posts(
+    newsroom: Newsroom, telegram: FakeTelegram
+) -> None:
+    draft = newsroom.draft("en")
+    draft.telegram_post = False
+    article = publish(draft)
+    article.title = "Almaty and Busan sign a sister-city accord"
+    publish(article)
+    assert posts(article) == []
+    assert telegram.messages("@aqparat_en") == []
+
+
+def test_a_custom_text_replaces_the_lead_in_the_post(
+    newsroom: Newsroom, telegram: FakeTelegram
+) -> None:
+    draft = newsroom.draft("en")
+    draft.telegram_text = "Sister cities since 2025: what the accord changes."
+    publish(draft)
+    [message] = telegram.messages("@aqparat_en")
+    headline, text, _link = message["text"].split("\n\n")
+    assert headline == "Almaty and Busan sign an accord"
+    assert text == "Sister cities since 2025: what the accord changes."
+
+
+def test_the_updated_post_carries_the_correction_note(
+    newsroom: Newsroom, telegram: FakeTelegram
+) -> None:
+    from aqparat.news.models import ArticleCorrection
+
+    article = publish(newsroom.draft("en"))
+    article.corrections = [
+        ArticleCorrection(text="An earlier version gave the wrong year.")
+    ]
+    article.telegram_update_post = True
+    publish(article)
+
+    [message] = telegram.messages("@aqparat_en")
+    assert "edit_date" in message
+    assert "Corrected: An earlier version gave the wrong year." in message["text"]
+    italic = [e for e in message.get("entities", []) if e["type"] == "italic"]
+    assert italic, "the note is set apart from the lead"
