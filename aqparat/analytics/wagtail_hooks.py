@@ -1,7 +1,12 @@
+from typing import Any
+
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column, NumberColumn
 
 from aqparat.analytics import admin_views
 from aqparat.core.menu import PermissionMenuItem
@@ -26,3 +31,10 @@ def audience_menu_item() -> MenuItem:
         icon_name="view", order=940,
         permission="analytics.view_audience",
     )  # fmt: skip
+
+
+@hooks.register("aqparat_story_listing_columns")  # newsroom's "All stories"
+def views_column() -> tuple[Column, dict[str, Any]]:
+    """The stored reader views of each story (a row per page; none: 0)."""
+    views = Coalesce(F("view_count__views"), Value(0))
+    return NumberColumn("views", label=_("Views"), sort_key="views"), {"views": views}

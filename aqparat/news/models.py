@@ -442,6 +442,11 @@ class ArticlePage(NewsPage):
     def embargo_active(self, *, now: datetime | None = None) -> bool:
         return bool(self.embargo_until and self.embargo_until > (now or timezone.now()))
 
+    @property
+    def byline_names(self) -> str:
+        """The authors' names, as the admin lists them (prefetch article_authors)."""
+        return ", ".join(row.author.name for row in self.article_authors.all())
+
     def byline_default_set(self, *, user: Any, locale_id: int) -> None:
         """A new story's byline: its writer, as the Author linked to their account
         in the story's language; left empty when they have none there."""

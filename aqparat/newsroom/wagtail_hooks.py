@@ -12,6 +12,7 @@ from wagtail.admin.viewsets.pages import PageViewSet
 from aqparat.core.dashboard import DashboardPanel
 from aqparat.news.models import ArticlePage, HomePage, SectionPage, TagIndexPage
 from aqparat.newsroom.selectors import dashboard_visible, newsroom_day
+from aqparat.newsroom.stories import StoriesViewSet
 from aqparat.newsroom.views import NewsPageCreateView
 
 
@@ -23,6 +24,11 @@ def news_page_viewsets() -> list[PageViewSet]:
                     add_view_class=NewsPageCreateView)
         for model in (ArticlePage, SectionPage, HomePage, TagIndexPage)
     ]  # fmt: skip
+
+
+@hooks.register("register_admin_viewset")
+def all_stories() -> StoriesViewSet:
+    return StoriesViewSet()
 
 
 @hooks.register("before_delete_page")

@@ -1,0 +1,195 @@
+"""'All stories': the list a newsroom lives in. Every article the user may see in
+the admin (Wagtail's page permissions), with its authors, section, edition, status,
+go-live time and, from features that add one, more columns (analytics adds the
+views); filtered by edition, section, status and author; 50 a page.
+
+Built on Wagtail's flat page listing (`PageListingViewSet`), so search, sorting,
+bulk actions and the page's own action menu are Wagtail's. Its cost does not grow
+with the archive: one page of rows, the authors in one more query, the go-live time
+and status annotated in SQL.
+
+A feature adds a column without this module importing it (features do not import
+one another): a `aqparat_story_listing_columns` hook returns `(column,
+annotations)`, a Wagtail table column and the queryset annotations it reads.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    Case,
+    CharField,
+    DateTimeField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextChoices,
+    When,
+)
+from django.db.models.functions import Cast
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.tables import Column, DateColumn, LocaleColumn
+from wagtail.admin.ui.tables.pages import (
+    PageStatusColumn,
+    PageTitleColumn,
+    ParentPageColumn,
+)
+from wagtail.admin.views.pages.listing import IndexView, PageFilterSet
+from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.models import Page, Revision, WorkflowState
+
+from aqparat.news.models import ArticlePage, Author, SectionPage
+
+COLUMNS_HOOK = "aqparat_story_listing_columns"
+
+
+class StoryStatus(TextChoices):
+    LIVE = "live", _("Live")
+    SCHEDULED = "scheduled", _("Scheduled")
+    IN_REVIEW = "in_review", _("In review")
+    DRAFT = "draft", _("Draft, not in review")
+
+
+def _scheduled_at() -> Subquery:
+    """The go-live time an editor approved for a page not yet live."""
+    return Subquery(
+        Revision.page_revisions.filter(
+            object_id=Cast(OuterRef("pk"), output_field=CharField()),
+            approved_go_live_at__isnull=False,
+        )
+        .order_by("-created_at")
+        .values("approved_go_live_at")[:1]
+    )
+
+
+def _in_review() -> Exists:
+    return Exists(
+        WorkflowState.objects.active().filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id=Cast(OuterRef("pk"), output_field=CharField()),
+        )
+    )
+
+
+def stories_annotate(pages: QuerySet[Any]) -> QuerySet[Any]:
+    """Each story's go-live time (its first publication once live, the approved
+    time while scheduled) and whether it is in review."""
+    return pages.annotate(
+        go_live=Case(
+            When(live=True, then=F("first_published_at")),
+            default=_scheduled_at(),
+            output_field=DateTimeField(),
+        ),
+        in_review=_in_review(),
+    )
+
+
+class StoryFilterSet(PageFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=StoryStatus.choices, method="status_filter"
+    )
+    section = django_filters.ModelChoiceFilter(
+        label=_("Section"),
+        queryset=lambda request: (
+            SectionPage.objects.filter(alias_of=None)
+            .select_related("locale")
+            .order_by("locale__language_code", "title")
+        ),
+        method="section_filter",
+    )
+    author = django_filters.ModelChoiceFilter(
+        label=_("Author"),
+        queryset=lambda request: Author.objects.select_related("locale"),
+        field_name="article_authors__author",
+    )
+
+    class Meta:
+        model = ArticlePage
+        fields: list[str] = []
+
+    def status_filter(self, pages: QuerySet[Any], name: str, value: str) -> Any:
+        if value == StoryStatus.LIVE:
+            return pages.filter(live=True)
+        not_live = pages.filter(live=False)
+        if value == StoryStatus.SCHEDULED:
+            return not_live.filter(go_live__isnull=False)
+        if value == StoryStatus.IN_REVIEW:
+            return pages.filter(in_review=True)
+        if value == StoryStatus.DRAFT:
+            return not_live.filter(go_live__isnull=True, in_review=False)
+        return pages
+
+    def section_filter(self, pages: QuerySet[Any], name: str, section: Any) -> Any:
+        if section is None:
+            return pages
+        return pages.filter(Q(path__startswith=section.path), depth=section.depth + 1)
+
+
+def _feature_columns() -> list[tuple[Column, dict[str, Any]]]:
+    return [hook() for hook in hooks.get_hooks(COLUMNS_HOOK)]
+
+
+class StoriesIndexView(IndexView):
+    default_ordering = "-go_live"
+    page_title = _("All stories")
+
+    @property
+    def columns(self) -> list[Any]:
+        """Ours and the features' (from their hooks, at each request), whatever the
+        viewset passes (it passes Wagtail's default page columns)."""
+        return [
+            PageTitleColumn(
+                "title", label=_("Headline"), sort_key="title", classname="title"
+            ),
+            Column("byline", label=_("Authors"), accessor="byline_names"),
+            ParentPageColumn("parent", label=_("Section")),
+            LocaleColumn(label=_("Edition")),
+            PageStatusColumn("status", label=_("Status"), sort_key="live"),
+            DateColumn("go_live", label=_("Go-live"), sort_key="go_live"),
+            *(column for column, _extra in _feature_columns()),
+        ]
+
+    @columns.setter
+    def columns(self, _default: Any) -> None:
+        pass
+
+    def get_valid_orderings(self) -> list[str]:
+        keys = [column.sort_key for column in self.columns if column.sort_key]
+        return [*keys, *(f"-{key}" for key in keys)]
+
+    def annotate_queryset(self, pages: QuerySet[Any]) -> QuerySet[Any]:
+        pages = stories_annotate(pages)
+        for _column, extra in _feature_columns():
+            pages = pages.annotate(**extra)
+        pages = pages.prefetch_related("article_authors__author")
+        return super().annotate_queryset(pages)
+
+    def order_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.is_searching and not self.is_explicitly_ordered:
+            return queryset
+        if self.ordering in ("go_live", "-go_live"):  # undated drafts last
+            field = F("go_live")
+            ascending = self.ordering == "go_live"
+            order = (
+                field.asc(nulls_last=True) if ascending else field.desc(nulls_last=True)
+            )
+            return queryset.order_by(order, "-pk")
+        return super().order_queryset(queryset)
+
+
+class StoriesViewSet(PageListingViewSet):
+    model = ArticlePage
+    index_view_class = StoriesIndexView
+    filterset_class = StoryFilterSet
+    icon = "list-ul"
+    menu_label = _("All stories")
+    menu_order = 150
+    add_to_admin_menu = True
+    name = "stories"

@@ -1,0 +1,125 @@
+"""'All stories' (newsroom.stories): every article with its authors, section,
+edition, status, go-live time and views; filters; permissions; a fixed number of
+queries however long the archive."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from aqparat.analytics.models import PageViewCount
+from aqparat.news.models import ArticleAuthor, ArticlePage, Author
+from aqparat.news.tests.factories import (
+    Editions,
+    administrator_build,
+    editions_build,
+    story_build,
+)
+from aqparat.users.tests.factories import signed_in, staff_build
+
+pytestmark = pytest.mark.django_db
+
+URL = "/admin/stories/"
+
+
+@pytest.fixture
+def editions() -> Editions:
+    return editions_build()
+
+
+def headlines(client: Client, query: str = "") -> list[str]:
+    response = client.get(URL + query)
+    assert response.status_code == 200, response
+    return [page.title for page in response.context["object_list"]]
+
+
+def draft(editions: Editions, language: str, title: str) -> ArticlePage:
+    article = ArticlePage(title=title, slug="", lead="Lead.", body=[], live=False)
+    editions.sections[language].add_child(instance=article)
+    article.save_revision()
+    return article
+
+
+def test_the_list_shows_each_storys_authors_section_edition_status_and_views(
+    editions: Editions,
+) -> None:
+    story = story_build(editions, {"en": "A new bridge opens in Astana"})["en"]
+    aigerim = Author.objects.create(
+        name="Aigerim Nurlanova", slug="aigerim", locale=story.locale
+    )
+    ArticleAuthor.objects.create(page=story, author=aigerim)
+    PageViewCount.objects.create(page=story, views=1234)
+    draft(editions, "ru", "Черновик о мосте")
+
+    assert reverse("stories:index") == URL
+    client = signed_in(administrator_build())
+    html = client.get(URL).content.decode()
+    row = html[html.index("A new bridge opens in Astana") :]
+    row = row[: row.index("</tr>")]
+    for shown in ("Aigerim Nurlanova", "News", "English", "1,234", "live"):
+        assert shown in row, shown
+    assert "Черновик о мосте" in html
+    menu = client.get("/admin/").content.decode()
+    assert '"url": "/admin/stories/"' in menu
+
+
+def test_filters_by_edition_status_section_and_author(editions: Editions) -> None:
+    live = story_build(editions, {"en": "Live story", "ru": "Живой материал"})
+    draft(editions, "en", "Draft story")
+    scheduled = draft(editions, "en", "Scheduled story")
+    scheduled.go_live_at = timezone.now() + timedelta(hours=3)
+    scheduled.save_revision().publish()
+    author = Author.objects.create(
+        name="Daniyar", slug="daniyar", locale=live["en"].locale
+    )
+    ArticleAuthor.objects.create(page=live["en"], author=author)
+    client = signed_in(administrator_build())
+
+    assert headlines(client, "?locale=ru") == ["Живой материал"]
+    assert set(headlines(client, "?locale=en&status=live")) == {"Live story"}
+    assert headlines(client, "?status=scheduled") == ["Scheduled story"]
+    assert headlines(client, "?locale=en&status=draft") == ["Draft story"]
+    section = editions.sections["ru"].pk
+    assert headlines(client, f"?section={section}") == ["Живой материал"]
+    assert headlines(client, f"?author={author.pk}") == ["Live story"]
+    # Newest go-live first; the scheduled time is its go-live; undated drafts last.
+    assert headlines(client, "?locale=en") == [
+        "Scheduled story", "Live story", "Draft story"
+    ]  # fmt: skip
+
+
+def test_only_newsroom_staff_may_open_it(editions: Editions) -> None:
+    story_build(editions, {"en": "Live story"})
+    outsider = signed_in(staff_build("visitor"))  # may enter the admin, no pages
+    response = outsider.get(URL)
+    assert response.status_code in (302, 403)
+    assert "Live story" not in response.content.decode()
+
+
+def test_a_page_of_stories_costs_the_same_queries_however_many(
+    editions: Editions,
+) -> None:
+    client = signed_in(administrator_build())
+
+    def cost(count: int) -> int:
+        have = ArticlePage.objects.count()
+        for index in range(have, count):
+            story = story_build(editions, {"en": f"Story {index}"})["en"]
+            author = Author.objects.create(
+                name=f"Author {index}", slug=f"a{index}", locale=story.locale
+            )
+            ArticleAuthor.objects.create(page=story, author=author)
+        client.get(URL)  # warm the content types and locales
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(URL).status_code == 200
+        return len(queries)
+
+    few: Any = cost(3)
+    assert cost(12) == few
