@@ -26,6 +26,7 @@ class NewsConfig(AppConfig):
             signal.connect(_banner_changed, sender=BreakingBanner,
                            dispatch_uid=f"news-banner-{id(signal)}")  # fmt: skip
         page_published.connect(_clear_edition_nav, dispatch_uid="news-nav-published")
+        page_published.connect(_breaking_story, dispatch_uid="news-breaking-story")
         page_published.connect(
             _article_renditions, dispatch_uid="news-article-renditions"
         )
@@ -140,6 +141,14 @@ def _translation_made(
 
     if isinstance(target_obj, Page) and target_obj.alias_of_id is None:
         translation_source_record(translation=target_obj, source=source_obj)
+
+
+def _breaking_story(sender: Any, instance: Any, **kwargs: Any) -> None:
+    from aqparat.news.models import ArticlePage
+    from aqparat.news.services import breaking_banner_for_story
+
+    if isinstance(instance, ArticlePage):
+        breaking_banner_for_story(page=instance)
 
 
 def _banner_changed(sender: Any, **kwargs: Any) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -321,7 +321,13 @@ class ArticlePage(NewsPage):
         help_text=_("Leave empty to use the caption from the media library."),
     )
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
-    breaking = models.BooleanField(_("breaking news"), default=False)
+    breaking = models.BooleanField(
+        _("breaking news"), default=False,
+        help_text=_(
+            "When first published, the story is its edition's breaking-news banner "
+            "for two hours (change or end it under Breaking news banners)."
+        ),
+    )  # fmt: skip
     tags = ClusterTaggableManager(through=ArticlePageTag, blank=True)
     embargo_until = models.DateTimeField(
         _("embargoed until"),
@@ -743,33 +749,55 @@ class TranslationSource(models.Model):
         return f"{self.translation_id} from {self.source_id}@{self.source_revision_id}"
 
 
+ALL_EDITIONS = "all"
+BANNER_HOURS = 2  # how long a new banner lasts unless the editor says otherwise
+
+
 def _edition_choices() -> list[tuple[str, str]]:
     return [
-        (code, name)
-        for code, name in settings.LANGUAGES
-        if code != settings.LATIN_EDITION_LANGUAGE
+        (ALL_EDITIONS, str(_("All editions"))),
+        *(
+            (code, name)
+            for code, name in settings.LANGUAGES
+            if code != settings.LATIN_EDITION_LANGUAGE
+        ),
     ]
+
+
+def _banner_default_end() -> datetime:
+    return timezone.now() + timedelta(hours=BANNER_HOURS)
 
 
 class BreakingBanner(models.Model):
     """A line across the top of every page of one edition until it expires.
 
     Set by chief editors (the snippet's permissions). The Latin edition shows the
-    Kazakh banner, transliterated.
+    Kazakh banner, transliterated. The one breaking-news mechanism: an article
+    first published with its "breaking news" box ticked becomes its edition's
+    banner (news.services.breaking_banner_for_story).
     """
 
     language = models.CharField(_("edition"), max_length=15, choices=_edition_choices)
     text = models.CharField(_("text"), max_length=200)
-    link = models.URLField(_("link"), blank=True)
+    page = models.ForeignKey(
+        Page, verbose_name=_("story"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+        help_text=_("Each edition links its own translation of the story."),
+    )  # fmt: skip
+    link = models.URLField(
+        _("other link"), blank=True, help_text=_("Used when no story is chosen.")
+    )
     starts_at = models.DateTimeField(_("shown from"), default=timezone.now)
     expires_at = models.DateTimeField(
-        _("shown until"), help_text=_("Almaty time. The banner disappears by itself.")
-    )
+        _("shown until"), default=_banner_default_end,
+        help_text=_("Almaty time. The banner disappears by itself."),
+    )  # fmt: skip
     updated_at = models.DateTimeField(auto_now=True)
 
     panels = [
         FieldPanel("language"),
         FieldPanel("text"),
+        FieldPanel("page"),
         FieldPanel("link"),
         FieldPanel("starts_at"),
         FieldPanel("expires_at"),

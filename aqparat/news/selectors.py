@@ -51,6 +51,7 @@ from aqparat.images.renditions import (
 )
 from aqparat.news.front_page import front_page_chosen
 from aqparat.news.models import (
+    ALL_EDITIONS,
     ArticleAuthor,
     ArticleCorrection,
     ArticlePage,
@@ -219,19 +220,6 @@ def article_latest_change(*, under: Page) -> datetime | None:
     )
 
 
-def article_get_breaking(*, under: Page) -> ArticlePage | None:
-    """The newest live breaking story of the last few hours, if any."""
-    since = timezone.now() - timedelta(hours=settings.AQPARAT_BREAKING_WINDOW_HOURS)
-    return (
-        pages_public(ArticlePage.objects.live())
-        .descendant_of(under)
-        .defer_streamfields()
-        .filter(breaking=True, first_published_at__gte=since)
-        .order_by("-first_published_at")
-        .first()
-    )
-
-
 def home_page_blocks(*, home: HomePage) -> dict[str, Any]:
     """The home page: lead story, latest list and one block per section. The
     stories editors chose lead, in their order (news.front_page); the newest
@@ -254,7 +242,6 @@ def home_page_blocks(*, home: HomePage) -> dict[str, Any]:
         "lead_story": latest[0] if latest else None,
         "latest": latest[1:],
         "section_blocks": [block for block in blocks.values() if block.articles],
-        "breaking": article_get_breaking(under=home),
     }
 
 
@@ -686,6 +673,7 @@ class BannerState:
     answer holds (the active banner's expiry or the next one's start)."""
 
     banner: BreakingBanner | None
+    url: str  # where the banner leads in this edition ("" for none)
     changed_at: datetime | None
     valid_until: datetime | None
 
@@ -720,7 +708,8 @@ def breaking_banner_state(
     # One query: the edition's banners of the last month (there are few).
     banners = list(
         BreakingBanner.objects.filter(
-            language=language, expires_at__gt=now - timedelta(days=30)
+            language__in=(language, ALL_EDITIONS),
+            expires_at__gt=now - timedelta(days=30),
         ).order_by("-starts_at")
     )
     active = next((b for b in banners if b.starts_at <= now < b.expires_at), None)
@@ -745,11 +734,29 @@ def breaking_banner_state(
     ]
     state = BannerState(
         banner=active,
+        url=_banner_url(active, language) if active else "",
         changed_at=max(moments) if moments else None,
         valid_until=min(ends) if ends else None,
     )
     cache.set(key, state, 600)
     return state
+
+
+def _banner_url(banner: BreakingBanner, language: str) -> str:
+    """The chosen story in the reader's edition (its translation there, else the
+    story itself), or the banner's other link."""
+    if banner.page_id is None:
+        return banner.link
+    story = banner.page
+    if story is None:
+        return banner.link
+    translated = (
+        Page.objects.live()
+        .filter(translation_key=story.translation_key, alias_of=None)
+        .filter(locale__language_code=language)
+        .first()
+    )
+    return (translated or story).url or banner.link
 
 
 def breaking_banner_clear() -> None:

@@ -2,9 +2,35 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
 from wagtail.models import Page
 
-from aqparat.news.models import TranslationSource
+from aqparat.news.models import (
+    BANNER_HOURS,
+    ArticlePage,
+    BreakingBanner,
+    TranslationSource,
+)
+
+
+def breaking_banner_for_story(*, page: ArticlePage) -> BreakingBanner | None:
+    """A story first published with its "breaking news" box ticked is its edition's
+    banner for BANNER_HOURS (once: a later publication makes none). Called when a
+    page is published (news.apps)."""
+    if not page.breaking or page.alias_of_id is not None:
+        return None
+    first, last = page.first_published_at, page.last_published_at
+    if first is None or first != last:  # not its first publication
+        return None
+    if BreakingBanner.objects.filter(page=page).exists():
+        return None
+    now = timezone.now()
+    return BreakingBanner.objects.create(
+        language=page.locale.language_code, text=page.title[:200], page=page,
+        starts_at=now, expires_at=now + timedelta(hours=BANNER_HOURS),
+    )  # fmt: skip
 
 
 def translation_source_record(*, translation: Page, source: Page) -> TranslationSource:

@@ -312,9 +312,6 @@ AQPARAT_PAGE_CACHE_SECONDS = int(os.environ.get("AQPARAT_PAGE_CACHE_SECONDS", "6
 # are not (AQPARAT_PAGE_CACHE=off measures the render with them).
 AQPARAT_FRAGMENT_CACHE = os.environ.get("AQPARAT_FRAGMENT_CACHE", "on").lower() != "off"
 AQPARAT_LISTING_PAGE_SIZE = int(os.environ.get("AQPARAT_LISTING_PAGE_SIZE", "20"))
-AQPARAT_BREAKING_WINDOW_HOURS = int(
-    os.environ.get("AQPARAT_BREAKING_WINDOW_HOURS", "12")
-)
 AQPARAT_TICKER_CURRENCIES = env_list("AQPARAT_TICKER_CURRENCIES", "USD,EUR,RUB")
 
 LOGGING: dict[str, Any] = {

@@ -147,7 +147,7 @@ def breaking_banner(context: dict[str, Any]) -> dict[str, Any]:
     request = context.get("request")
     state = breaking_banner_state(language_code=get_language() or "kk")
     note_last_modified(request, state.changed_at)
-    return {"banner": state.banner}
+    return {"banner": state.banner, "url": state.url}
 
 
 @register.simple_tag(takes_context=True)

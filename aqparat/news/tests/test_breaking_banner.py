@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -103,3 +104,51 @@ def test_it_must_end_after_it_starts_and_only_chief_editors_may_set_it(
     assert not BreakingBanner.objects.exists()
     assert chief.post(url, data).status_code == 302
     assert BreakingBanner.objects.get().text == TEXT
+
+
+def test_a_banner_links_a_story_chosen_in_each_editions_own_language(
+    editions: Editions,
+) -> None:
+    """One banner for all editions, pointing at a story: each edition links that
+    story's translation (or the story itself where it has none)."""
+    story = story_build(editions, {"en": "Quake", "ru": "Землетрясение"})
+    banner("all", link="", page=story["en"])
+    assert f'<a href="{story["en"].url}">{TEXT}</a>' in html("/en/")
+    assert f'<a href="{story["ru"].url}">{TEXT}</a>' in html("/ru/")
+    assert f'<a href="{story["en"].url}">{TEXT}</a>' in html("/kk/")
+
+
+def test_a_new_banner_lasts_two_hours_unless_the_editor_says_otherwise(
+    editions: Editions,
+) -> None:
+    chief = Client()
+    chief.force_login(administrator_build())
+    form = chief.get(reverse("wagtailsnippets_news_breakingbanner:add"))
+    expires = form.context["form"]["expires_at"].value()
+    if timezone.is_naive(expires):  # the admin shows Almaty time
+        expires = timezone.make_aware(expires, ZoneInfo("Asia/Almaty"))
+    left = expires - timezone.now()
+    assert timedelta(hours=2) - timedelta(minutes=1) < left <= timedelta(hours=2)
+
+
+def test_a_story_published_as_breaking_is_the_banner_and_shows_once(
+    editions: Editions,
+) -> None:
+    """The article's "breaking news" box and the banner are one mechanism: the
+    story becomes its edition's banner for two hours, shown once per page."""
+    from aqparat.news.models import ArticlePage
+    from aqparat.news.tests.factories import publish
+
+    article = ArticlePage(title="Quake felt in Almaty", slug="", lead="Lead.",
+                          body=[], breaking=True)  # fmt: skip
+    editions.sections["en"].add_child(instance=article)
+    article = publish(article)
+    made = BreakingBanner.objects.get()
+    assert (made.language, made.text, made.page_id) == ("en", article.title, article.pk)
+    assert timedelta(hours=1, minutes=59) < made.expires_at - made.starts_at
+    page = html("/en/")
+    assert page.count('class="breaking-banner"') == 1
+    assert f'<a href="{article.url}">Quake felt in Almaty</a></p>' in page
+    assert 'class="breaking"' not in page  # no second, differently styled line
+    publish(ArticlePage.objects.get(pk=article.pk))  # a later edit: no new banner
+    assert BreakingBanner.objects.count() == 1

@@ -57,16 +57,6 @@ class ListingPageTests(WagtailPageTestCase):
         }
         self.assertEqual(blocks, {"News": 4, "Sport": 1})
 
-    def test_home_shows_a_recent_breaking_story_in_the_banner(self) -> None:
-        self.assertNotContains(self.client.get("/en/"), 'class="breaking"')
-        story = self.articles[0]
-        story.breaking = True
-        story.save()
-        self.assertContains(self.client.get("/en/"), 'class="breaking"')
-        story.first_published_at = timezone.now() - timedelta(days=2)
-        story.save()
-        self.assertNotContains(self.client.get("/en/"), 'class="breaking"')
-
     def test_section_lists_its_own_articles_newest_first(self) -> None:
         response = self.client.get(self.newsroom.section.url)
         listed = [a.pk for a in response.context["articles"]]
@@ -163,6 +153,6 @@ class ListingPageTests(WagtailPageTestCase):
 # cards (with their photos) cost none (core/routing.py, news_tags). The section:
 # the page, its last change, the count and the page of articles. The home: the
 # page, its last change, the stories editors chose (news.front_page), the newest,
-# the sections, their newest, the breaking story.
+# the sections, their newest.
 SECTION_PAGE_QUERIES = 4
-HOME_PAGE_QUERIES = 7
+HOME_PAGE_QUERIES = 6
