@@ -265,6 +265,8 @@ WAGTAIL_SITE_NAME = "Aqparat"
 WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 WAGTAILADMIN_BASE_URL = os.environ.get("AQPARAT_BASE_URL", "http://localhost:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "images.CustomImage"
+# Credit and alt text are required when a photo is uploaded (images/forms.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "aqparat.images.forms.CustomImageForm"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024

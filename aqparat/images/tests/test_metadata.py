@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import struct
+from typing import Any
 
 import pytest
 from django.core.files.images import ImageFile
@@ -532,9 +533,9 @@ def test_an_admin_upload_of_an_xmp_bomb_succeeds_with_empty_fields() -> None:
         f"<dc:description>{alt(('en', '&lol9;'))}</dc:description>",
         prolog=BILLION_LAUGHS,
     )
-    image = upload(jpeg(xmp=packet))
+    image = upload(jpeg(xmp=packet), credit="MFA", alt_ru="Делегации")
     assert (image.credit, image.creator, image.caption_en, image.alt_en) == (
-        "",
+        "MFA",
         "",
         "",
         "",
@@ -543,12 +544,60 @@ def test_an_admin_upload_of_an_xmp_bomb_succeeds_with_empty_fields() -> None:
 
 def test_an_admin_upload_of_a_broken_app13_block_succeeds() -> None:
     segment = app13(b"Photoshop 3.0\0" + photoshop_resource(b"\x1c\x02\x50\x8f\xff"))
-    image = upload(jpeg(iptc=segment), credit="MFA")
+    image = upload(jpeg(iptc=segment), credit="MFA", alt_ru="Делегации")
     assert (image.credit, image.creator, image.caption_ru) == ("MFA", "", "")
 
 
-def test_an_admin_upload_of_a_plain_photo_leaves_the_fields_empty() -> None:
-    image = upload(jpeg())
+def test_an_admin_upload_of_a_plain_photo_leaves_the_other_fields_empty() -> None:
+    image = upload(jpeg(), credit="MFA", alt_en="Two delegations")
     names = (*RIGHTS_FIELDS, *WORDS_FIELDS)
     assert len(names) == 11
-    assert [getattr(image, name) for name in names] == [""] * 11
+    assert [getattr(image, name) for name in names] == (
+        ["MFA"] + [""] * 9 + ["Two delegations"]
+    )
+
+
+def test_an_upload_without_credit_or_alt_text_is_refused_with_the_form_kept() -> None:
+    """Credit and alt text are required when the photo is uploaded, not only when
+    an article is submitted: what the form and the file's metadata give counts."""
+    client = Client()
+    client.force_login(administrator_build())
+    response = client.post(
+        reverse("wagtailimages:add"),
+        {"title": "Delegations", "collection": 1, "caption_en": "Kept caption",
+         "file": SimpleUploadedFile("photo.jpg", jpeg(), content_type="image/jpeg")},
+    )  # fmt: skip
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Give the photo&#x27;s credit" in html
+    assert "Describe the photo for readers who cannot see it" in html
+    assert "Kept caption" in html
+    assert not CustomImage.objects.exists()
+    form = client.get(reverse("wagtailimages:add")).context["form"]
+    assert form.fields["credit"].widget.attrs.get("aria-required") == "true"
+
+
+def test_the_photos_metadata_satisfies_the_upload_form() -> None:
+    image = upload(jpeg(xmp=FULL_XMP, colour=(20, 130, 30)))
+    assert image.credit and image.alt_en
+
+
+def test_the_multiple_uploader_asks_for_credit_before_making_the_image() -> None:
+    """A plain photo dropped in the multiple uploader waits as an upload until its
+    credit and alt text are given; one whose metadata has them becomes an image."""
+    from wagtail.models import UploadedFile
+
+    client = Client()
+    client.force_login(administrator_build())
+    url = reverse("wagtailimages:add_multiple")
+
+    def drop(data: bytes) -> dict[str, Any]:
+        file = SimpleUploadedFile("photo.jpg", data, content_type="image/jpeg")
+        response = client.post(url, {"collection": 1, "files[]": file})
+        assert response.status_code == 200
+        return dict(response.json())
+
+    assert drop(jpeg())["success"] is True
+    assert (CustomImage.objects.count(), UploadedFile.objects.count()) == (0, 1)
+    drop(jpeg(xmp=FULL_XMP, colour=(20, 130, 30)))
+    assert CustomImage.objects.get().credit == "Press Service"

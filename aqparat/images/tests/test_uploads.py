@@ -40,7 +40,7 @@ def upload(name: str, data: bytes, content_type: str) -> tuple[int, str]:
     client.force_login(administrator_build())
     response = client.post(
         reverse("wagtailimages:add"),
-        {"title": "Upload", "credit": "MFA", "collection": 1,
+        {"title": "Upload", "credit": "MFA", "alt_en": "A blue square", "collection": 1,
          "file": SimpleUploadedFile(name, data, content_type=content_type)},
     )  # fmt: skip
     return response.status_code, response.content.decode()
