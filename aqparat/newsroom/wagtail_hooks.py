@@ -7,10 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.admin.action_menu import PublishMenuItem
 from wagtail.admin.viewsets.pages import PageViewSet
 
 from aqparat.core.dashboard import DashboardPanel
 from aqparat.news.models import ArticlePage, HomePage, SectionPage, TagIndexPage
+from aqparat.newsroom.scheduling import SchedulePublishMenuItem, scheduled_confirmation
 from aqparat.newsroom.selectors import dashboard_visible, newsroom_day
 from aqparat.newsroom.stories import StoriesViewSet
 from aqparat.newsroom.views import NewsPageCreateView
@@ -29,6 +31,22 @@ def news_page_viewsets() -> list[PageViewSet]:
 @hooks.register("register_admin_viewset")
 def all_stories() -> StoriesViewSet:
     return StoriesViewSet()
+
+
+@hooks.register("construct_page_action_menu")
+def publish_says_when(
+    menu_items: list[Any], request: HttpRequest, context: Any
+) -> None:
+    """The publish button reads "Schedule for <time>" when a go-live time is set."""
+    for index, item in enumerate(menu_items):
+        if type(item) is PublishMenuItem:
+            menu_items[index] = SchedulePublishMenuItem(order=item.order)
+
+
+@hooks.register("after_publish_page")
+@hooks.register("after_create_page")
+def scheduled_says_when(request: HttpRequest, page: Any) -> HttpResponse | None:
+    return scheduled_confirmation(request, page)
 
 
 @hooks.register("before_delete_page")

@@ -1,0 +1,59 @@
+"""Scheduling says what it does: the button reads "Schedule for <time>" when a
+go-live time is set, and the confirmation names that time (Almaty)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from django.utils import timezone
+
+from aqparat.news.models import ArticlePage
+from aqparat.news.tests.factories import ArticlePageFactory, CustomImageFactory
+from aqparat.newsroom.tests.factories import Desked, article_form, desked_build
+from aqparat.users.tests.factories import signed_in
+
+pytestmark = pytest.mark.django_db
+
+ALMATY = ZoneInfo("Asia/Almaty")
+
+
+@pytest.fixture
+def desked() -> Desked:
+    return desked_build()
+
+
+def test_the_button_and_the_confirmation_name_the_go_live_time(
+    desked: Desked,
+) -> None:
+    image = CustomImageFactory(credit="MFA", alt_en="Two delegations")
+    article = ArticlePageFactory(parent=desked.news, title="Water tariffs",
+                                 lead_image=image, live=False)  # fmt: skip
+    when = (timezone.now() + timedelta(days=1)).astimezone(ALMATY)
+    when = when.replace(hour=9, minute=30, second=0, microsecond=0)
+    shown = when.strftime("%d.%m.%Y %H:%M")
+    editor = signed_in(desked.chief)
+    url = reverse("wagtailadmin_pages:edit", args=[article.pk])
+
+    assert "Schedule for" not in editor.get(url).content.decode()
+    fields: dict[str, Any] = {
+        "title": "Water tariffs", "slug": article.slug, "lead_image": image,
+        "go_live_at": when.strftime("%Y-%m-%d %H:%M"),
+    }  # fmt: skip
+    editor.post(url, article_form(**fields))  # "Save draft" with a go-live time
+    button = f"Schedule for {shown}"
+    assert button in editor.get(url).content.decode()
+
+    response = editor.post(url, article_form(**fields, action="action-publish"))
+    assert response.status_code == 302
+    [message] = [str(m) for m in get_messages(response.wsgi_request)]
+    assert message == (
+        f"“Water tariffs” is scheduled: it goes live on {shown} (Almaty time)."
+    )
+    stored = ArticlePage.objects.get(pk=article.pk)
+    assert not stored.live
+    assert stored.get_latest_revision().approved_go_live_at == when
