@@ -234,10 +234,15 @@ def home_page_blocks(*, home: HomePage) -> dict[str, Any]:
         section.path: SectionBlock(section=section)
         for section in SectionPage.objects.child_of(home).live().in_menu()
     }
-    for article in _newest_per_section(home=home, count=HOME_SECTION_COUNT):
+    # A story shows once: the section blocks skip what leads or is in the latest
+    # list, so they read enough of each section's newest to fill up after that.
+    shown = {article.pk for article in latest}
+    per_section = HOME_SECTION_COUNT + len(shown)
+    for article in _newest_per_section(home=home, count=per_section):
         block = blocks.get(article.section_path)
-        if block is not None:
-            block.articles.append(article)
+        if block is not None and article.pk not in shown:
+            if len(block.articles) < HOME_SECTION_COUNT:
+                block.articles.append(article)
     return {
         "lead_story": latest[0] if latest else None,
         "latest": latest[1:],

@@ -210,7 +210,19 @@ def screenshots() -> Path:
     return SCREENSHOTS
 
 
+MEASURED: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def measured() -> dict[str, str]:
+    """Figures a journey measures (a page's height, an editor's clicks), printed in
+    the run's summary."""
+    return MEASURED
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    for name, figure in MEASURED.items():
+        terminalreporter.write_line(f"measured: {name}: {figure}")
     if CHROMIUM is None:
         terminalreporter.write_line(SKIP_REASON, yellow=True)
     if not HAS_FRONT_CACHE:

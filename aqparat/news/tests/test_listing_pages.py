@@ -55,7 +55,29 @@ class ListingPageTests(WagtailPageTestCase):
         blocks = {
             b.section.title: len(b.articles) for b in response.context["section_blocks"]
         }
-        self.assertEqual(blocks, {"News": 4, "Sport": 1})
+        # All eight stories lead or are in the latest list: no section repeats one.
+        self.assertEqual(blocks, {})
+
+    def test_each_story_shows_once_on_the_home_page(self) -> None:
+        now = timezone.now()
+        older = [
+            ArticlePageFactory(
+                parent=self.newsroom.section, title=f"Older story {i}",
+                first_published_at=now - timedelta(days=1, hours=i),
+            )
+            for i in range(6)
+        ]  # fmt: skip
+        context = self.client.get("/en/").context
+        shown = [context["lead_story"].pk, *(a.pk for a in context["latest"])]
+        blocks = {b.section.title: b.articles for b in context["section_blocks"]}
+        self.assertEqual(list(blocks), ["News"])
+        # Lead and latest are the 11 newest; the section block shows the rest.
+        self.assertEqual(
+            [a.title for a in blocks["News"]],
+            [story.title for story in older[3:]],
+        )
+        everything = shown + [a.pk for a in blocks["News"]]
+        self.assertEqual(len(everything), len(set(everything)))
 
     def test_section_lists_its_own_articles_newest_first(self) -> None:
         response = self.client.get(self.newsroom.section.url)
@@ -122,13 +144,17 @@ class ListingPageTests(WagtailPageTestCase):
             self.client.get("/en/")
         for title in ("Culture", "Economy"):
             section = SectionPageFactory(parent=self.newsroom.home, title=title)
-            ArticlePageFactory.create_batch(
-                3, parent=section, lead_image=CustomImageFactory()
+            ArticlePageFactory.create_batch(  # enough that each is in a block
+                12, parent=section, lead_image=CustomImageFactory()
             )
         self.client.get("/en/")  # the navigation cache is cold after the new sections
         with self.assertNumQueries(HOME_PAGE_QUERIES):
             response = self.client.get("/en/")
-        self.assertEqual(len(response.context["section_blocks"]), 4)
+        # Sport's one story leads, so its block would repeat it: three blocks.
+        self.assertEqual(
+            [b.section.title for b in response.context["section_blocks"]],
+            ["News", "Culture", "Economy"],
+        )
 
     def test_root_redirects_to_the_readers_edition_kazakh_by_default(self) -> None:
         for accept, edition in (
