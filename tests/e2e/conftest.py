@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from aqparat.rates.fake_server import FakeNationalBank
+from aqparat.telegram.fake_server import FakeTelegram
 from tests.e2e.processes import (
     HAS_FRONT_CACHE,
     ROOT,
@@ -78,9 +79,22 @@ def national_bank() -> Iterator[FakeNationalBank]:
     server.stop()
 
 
+E2E_TELEGRAM_TOKEN = "123456789:AAe2eTokenForTheLocalFakeBotApiOnly"  # noqa: S105
+
+
+@pytest.fixture(scope="session")
+def telegram_fake() -> Iterator[FakeTelegram]:
+    """The Bot API the server and its worker post to: the demo's channels."""
+    server = FakeTelegram(E2E_TELEGRAM_TOKEN).start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="session")
 def e2e_env(
-    tmp_path_factory: pytest.TempPathFactory, national_bank: FakeNationalBank
+    tmp_path_factory: pytest.TempPathFactory,
+    national_bank: FakeNationalBank,
+    telegram_fake: FakeTelegram,
 ) -> dict[str, str]:
     """The environment of the browser tests' server, for management commands too."""
     var_dir = tmp_path_factory.mktemp("e2e-var")
@@ -98,6 +112,8 @@ def e2e_env(
         # every test, which must not empty the servers' (their purge index).
         "REDIS_URL": E2E_REDIS_URL,
         "AQPARAT_NBK_BASE_URL": national_bank.base_url,
+        "AQPARAT_TELEGRAM_API_URL": telegram_fake.base_url,
+        "AQPARAT_TELEGRAM_BOT_TOKEN": E2E_TELEGRAM_TOKEN,
     }
 
 

@@ -1,6 +1,8 @@
-"""The newsroom in a real browser: a journalist writes and submits a story, the desk
-editor schedules and approves it, and huey's periodic task (a real consumer) puts it
-live at its Almaty time, with its photo credit."""
+"""The newsroom in a real browser, the whole desk loop: a journalist writes and
+submits a story with a photo, the desk editor schedules and approves it, huey's
+periodic task (a real consumer) puts it live at its Almaty time with its photo
+credit and posts it to the edition's Telegram channel, and the editor's correction
+reaches that post. Each role's clicks are counted and printed in the run's summary."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import re
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -16,10 +19,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from aqparat.telegram.fake_server import FakeTelegram
 from tests.e2e.processes import consumer, shell, stop
 
 PASSWORD = "e2e-newsroom-passphrase"  # noqa: S105 - set on the test's own database
 HEADLINE = "Shymkent opens a solar plant on its southern edge"
+NOTE = "An earlier version gave the plant's output as twenty thousand homes."
 ALMATY = ZoneInfo("Asia/Almaty")
 
 
@@ -69,10 +74,24 @@ def status(url: str) -> int:
         return error.code
 
 
+class Clicks(Counter[str]):
+    """What each role clicks (or presses to act), for the desk loop's figures."""
+
+    def __call__(self, role: str, target: Any) -> None:
+        self[role] += 1
+        target.click()
+
+
+def channel_text(telegram: FakeTelegram, chat: str) -> list[str]:
+    return [m.get("text") or m.get("caption") or "" for m in telegram.messages(chat)]
+
+
 def test_journalist_writes_editor_schedules_and_it_goes_live_on_time(
     browser: Any, server_url: str, staff: dict[str, str], e2e_env: dict[str, str],
-    huey_consumer: None, screenshots: Path,
+    huey_consumer: None, screenshots: Path, telegram_fake: FakeTelegram,
+    measured: dict[str, str],
 ) -> None:  # fmt: skip
+    click = Clicks()
     # The journalist writes the story with a photo from the library and submits it.
     journalist = sign_in(browser, server_url, "journalist")
     journalist.goto(
@@ -81,24 +100,25 @@ def test_journalist_writes_editor_schedules_and_it_goes_live_on_time(
     # Typed, as a person would: the slug follows the headline as it is typed.
     journalist.locator("#id_title").press_sequentially(HEADLINE)
     journalist.fill("#id_lead", "The plant will power about twelve thousand homes.")
-    journalist.locator("[data-chooser-action-choose]").first.click()
-    journalist.locator(".modal-content").get_by_text("[en]").first.click()
+    click("journalist", journalist.locator("[data-chooser-action-choose]").first)
+    click("journalist", journalist.locator(".modal-content").get_by_text("[en]").first)
     journalist.locator(".modal-content").wait_for(state="hidden")
-    journalist.locator(
+    click("journalist", journalist.locator(
         "[data-streamfield-action='ADD'], .c-sf-add-button"
-    ).first.click()
-    journalist.get_by_role("option", name="Paragraph").first.click()
-    journalist.locator(".public-DraftEditor-content").first.click()
+    ).first)  # fmt: skip
+    click("journalist", journalist.get_by_role("option", name="Paragraph").first)
+    click("journalist", journalist.locator(".public-DraftEditor-content").first)
     journalist.keyboard.type("Construction took fourteen months.")
-    journalist.locator("#id_lead").click()  # leave the editor, as a person would
+    click("journalist", journalist.locator("#id_lead"))  # leave the editor
     # The rich text editor writes its content to the form a moment after typing.
     journalist.wait_for_function(
         "() => [...document.querySelectorAll('input[type=hidden]')]"
         ".some(i => i.value.includes('fourteen months'))"
     )
     assert journalist.locator("button[name='action-publish']").count() == 0
-    journalist.locator(".footer__container [data-w-dropdown-target='toggle']").click()
-    journalist.locator("button[name='action-submit']").click()
+    menu = ".footer__container [data-w-dropdown-target='toggle']"
+    click("journalist", journalist.locator(menu))
+    click("journalist", journalist.locator("button[name='action-submit']"))
     # Back to the section's page list, with the story in the desk's review.
     journalist.wait_for_url(f"{server_url}/admin/pages/{staff['section']}/")
     journalist.screenshot(path=screenshots / "newsroom-submitted.png")
@@ -117,17 +137,18 @@ def test_journalist_writes_editor_schedules_and_it_goes_live_on_time(
     )
     editor = sign_in(browser, server_url, "editor")
     editor.goto(f"{server_url}/admin/pages/{article_id}/edit/")
-    editor.locator("[data-side-panel-toggle='status']").click()
-    editor.get_by_role("button", name="Set schedule").click()
+    click("editor", editor.locator("[data-side-panel-toggle='status']"))
+    click("editor", editor.get_by_role("button", name="Set schedule"))
     editor.fill("#id_go_live_at", go_live.strftime("%Y-%m-%d %H:%M"))
     editor.screenshot(path=screenshots / "newsroom-schedule.png")
     # By keyboard: the open date picker covers the button for a pointer.
     editor.get_by_role("button", name="Save schedule").focus()
     editor.keyboard.press("Enter")
+    click["editor"] += 1  # the key acts as the button's click
     editor.wait_for_load_state()
-    editor.locator(".footer__container [data-w-dropdown-target='toggle']").click()
+    click("editor", editor.locator(menu))
     with editor.expect_navigation():
-        editor.get_by_role("button", name="Approve and Publish").click()
+        click("editor", editor.get_by_role("button", name="Approve and Publish"))
     editor.screenshot(path=screenshots / "newsroom-approved.png")
     public_url = server_url + shell(e2e_env, (
         "from aqparat.news.models import ArticlePage\n"
@@ -147,3 +168,37 @@ def test_journalist_writes_editor_schedules_and_it_goes_live_on_time(
     assert reader.locator("h1").inner_text() == HEADLINE
     assert re.fullmatch(r"Photo: \S.*", reader.locator(".article__credit").inner_text())
     reader.screenshot(path=screenshots / "newsroom-live.png", full_page=True)
+
+    # It went out once to the English channel.
+    deadline = time.time() + 60
+    while not any(
+        HEADLINE in text for text in channel_text(telegram_fake, "@aqparat_en")
+    ):
+        assert time.time() < deadline, "the story never reached the channel"
+        time.sleep(1)
+
+    # The desk editor corrects the live story and has the channel's post updated.
+    editor.goto(f"{server_url}/admin/pages/{article_id}/edit/")
+    add_note = editor.get_by_role("button", name=re.compile("Add correction", re.I))
+    click("editor", add_note)
+    editor.locator("textarea[name='corrections-0-text']").fill(NOTE)
+    click("editor", editor.locator("#id_telegram_update_post"))
+    click("editor", editor.locator(menu))
+    with editor.expect_navigation():
+        click("editor", editor.locator("button[name='action-publish']"))
+    reader.goto(public_url + "?corrected")
+    assert NOTE in reader.locator("body").inner_text()
+    deadline = time.time() + 60
+    while True:
+        ours = [t for t in channel_text(telegram_fake, "@aqparat_en") if HEADLINE in t]
+        post = ours[0] if ours else ""
+        if NOTE in post:
+            break
+        assert time.time() < deadline, f"the post was not updated: {post!r}"
+        time.sleep(1)
+    assert sum(HEADLINE in text for text in channel_text(
+        telegram_fake, "@aqparat_en")) == 1  # edited, never posted again  # fmt: skip
+    measured["desk loop clicks"] = (
+        f"journalist {click['journalist']}, editor {click['editor']} "
+        "(write with a photo, submit; schedule, approve; correct, update Telegram)"
+    )
