@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -626,18 +627,42 @@ class TranslationStatus:
     cells: list[TranslationCell]
 
 
-def translation_status_list(*, limit: int = 200) -> list[TranslationStatus]:
-    """Recent articles of the default edition with their translations, for the
-    translation-status report (the Latin edition is derived, so it is not listed)."""
-    languages = [
-        c for c, _n in settings.LANGUAGES if c != settings.LATIN_EDITION_LANGUAGE
-    ]
-    sources = list(
-        ArticlePage.objects.filter(
-            locale__language_code=settings.LANGUAGE_CODE, alias_of=None
+def edition_languages() -> list[str]:
+    """The languages stories are written in (the Latin edition is derived)."""
+    return [c for c, _n in settings.LANGUAGES if c != settings.LATIN_EDITION_LANGUAGE]
+
+
+def translation_status_list(
+    *, limit: int = 200, missing: str | None = None, section: Page | None = None
+) -> list[TranslationStatus]:
+    """Recent live stories of the default edition with their translations, for
+    the translation-status report: those lacking `missing` ("any": any language)
+    and of `section` when given."""
+    languages = edition_languages()
+    stories = ArticlePage.objects.live().filter(
+        locale__language_code=settings.LANGUAGE_CODE, alias_of=None
+    )
+    if section is not None:
+        stories = stories.child_of(section)
+    others = [code for code in languages if code != settings.LANGUAGE_CODE]
+    wanted = others if missing == "any" else [missing] if missing else []
+    if wanted:
+        translations = (
+            Page.objects.filter(
+                translation_key=OuterRef("translation_key"),
+                alias_of=None,
+                locale__language_code__in=wanted,
+            )
+            .order_by()
+            .values("translation_key")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
         )
-        .defer_streamfields()
-        .order_by("-latest_revision_created_at")[:limit]
+        stories = stories.annotate(translated=Subquery(translations)).filter(
+            Q(translated__isnull=True) | Q(translated__lt=len(wanted))
+        )
+    sources = list(
+        stories.defer_streamfields().order_by("-latest_revision_created_at")[:limit]
     )
     pages = Page.objects.filter(
         translation_key__in=[page.translation_key for page in sources], alias_of=None
@@ -660,6 +685,27 @@ def translation_status_list(*, limit: int = 200) -> list[TranslationStatus]:
         )
         for source in sources
     ]
+
+
+def translation_gap_count(*, since: datetime) -> int:
+    """Live stories of the default edition first published since `since` that
+    lack a translation in some edition (two queries)."""
+    others = [c for c in edition_languages() if c != settings.LANGUAGE_CODE]
+    keys = list(
+        ArticlePage.objects.live()
+        .filter(
+            locale__language_code=settings.LANGUAGE_CODE,
+            alias_of=None,
+            first_published_at__gte=since,
+        )
+        .values_list("translation_key", flat=True)
+    )
+    have = Counter(
+        Page.objects.filter(
+            translation_key__in=keys, alias_of=None, locale__language_code__in=others
+        ).values_list("translation_key", flat=True)
+    )
+    return sum(1 for key in keys if have[key] < len(others))
 
 
 def _translation_cell(code: str, editions: dict[str, Page]) -> TranslationCell:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.actions.copy_for_translation import CopyPageForTranslationAction
+from wagtail.models import Locale, Page
 
 from aqparat.news.models import (
     BANNER_HOURS,
@@ -50,3 +52,17 @@ def translation_mark_current(*, translation: Page) -> TranslationSource | None:
     if record is None:
         return None
     return translation_source_record(translation=translation, source=record.source)
+
+
+def translation_draft(*, source: ArticlePage, language: str, user: Any) -> Page:
+    """The story's page in `language`'s edition, made as a draft when missing: the
+    story copied for translation (its photo, tags, sources and body, for the
+    translator to replace), recorded as translated from the source's live revision
+    (news.apps). Asked again, the same page: never a second translation.
+    Raises ParentNotTranslatedError when the story's section has no page there."""
+    locale = Locale.objects.get(language_code=language)
+    existing = source.get_translation_or_none(locale)
+    if existing is not None:
+        return existing
+    action = CopyPageForTranslationAction(source, locale, user=user)
+    return action.execute(skip_permission_checks=True)  # the view checked

@@ -1,32 +1,69 @@
-"""Newsroom admin views: the translation-status report and 'mark as up to date'."""
+"""Newsroom admin views: the translation-status report, 'translate into …' and
+'mark as up to date'."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
-from aqparat.news.selectors import translation_status_list
-from aqparat.news.services import translation_mark_current
+from aqparat.news.models import ArticlePage, SectionPage
+from aqparat.news.selectors import edition_languages, translation_status_list
+from aqparat.news.services import translation_draft, translation_mark_current
 
 
 def translation_status_report(request: HttpRequest) -> HttpResponse:
-    """Per article: which languages exist and which translations are stale."""
-    languages = [
-        code
-        for code, _name in settings.LANGUAGES
-        if code != settings.LATIN_EDITION_LANGUAGE
-    ]
+    """Per live story of the default edition: which languages exist, which are
+    stale, and a "translate" link for each gap; filtered by a missing language
+    ("any" for any) and by section."""
+    languages = edition_languages()
+    missing = request.GET.get("missing", "")
+    missing = missing if missing in (*languages, "any") else ""
+    sections = SectionPage.objects.filter(
+        locale__language_code=settings.LANGUAGE_CODE, alias_of=None
+    ).order_by("title")
+    section_id = request.GET.get("section", "")
+    section = next((s for s in sections if str(s.pk) == section_id), None)
+    rows = translation_status_list(missing=missing or None, section=section)
     return TemplateResponse(
         request,
         "news/admin/translation_status_report.html",
-        {"rows": translation_status_list(), "languages": languages},
-    )
+        {"rows": rows, "languages": languages, "missing": missing,
+         "sections": sections, "section": section},
+    )  # fmt: skip
+
+
+def translate_view(request: HttpRequest, page_id: int, language: str) -> HttpResponse:
+    """'Translate into …': GET asks to confirm, POST makes the story's draft in that
+    edition and opens it; a translation that exists is opened at once."""
+    if language not in edition_languages():
+        raise Http404
+    source = get_object_or_404(ArticlePage, pk=page_id, alias_of=None)
+    locale = get_object_or_404(Locale, language_code=language)
+    existing = source.get_translation_or_none(locale)
+    if existing is not None:
+        return redirect("wagtailadmin_pages:edit", existing.pk)
+    parent = source.get_parent().get_translation_or_none(locale)
+    if (
+        parent is None
+        or not parent.permissions_for_user(request.user).can_add_subpage()
+    ):
+        raise PermissionDenied
+    if request.method == "POST":
+        draft = translation_draft(source=source, language=language, user=request.user)
+        messages.success(request, _("A draft to translate: “%(title)s”.") % {
+            "title": draft.get_admin_display_title()
+        })  # fmt: skip
+        return redirect("wagtailadmin_pages:edit", draft.pk)
+    return TemplateResponse(
+        request, "news/admin/translate_confirm.html",
+        {"page": source, "locale": locale, "section": parent},
+    )  # fmt: skip
 
 
 def translation_mark_current_view(request: HttpRequest, page_id: int) -> HttpResponse:

@@ -21,6 +21,11 @@ def translation_urls() -> list[URLPattern]:
             name="news_translation_status",
         ),
         path(
+            "translations/<int:page_id>/into/<str:language>/",
+            views.translate_view,
+            name="news_translate",
+        ),
+        path(
             "translations/<int:page_id>/mark-current/",
             views.translation_mark_current_view,
             name="news_translation_mark_current",

@@ -36,6 +36,7 @@ class NewsroomDay:
     scheduled_today: list[DueItem] = field(default_factory=list)
     embargoed: list[DueItem] = field(default_factory=list)
     stale_translations: int = 0
+    missing_translations: int = 0  # recent stories lacking an edition's version
     rates: RatesFreshness | None = None
 
 
@@ -74,6 +75,7 @@ def newsroom_day(*, now: datetime | None = None, limit: int = 20) -> NewsroomDay
         .order_by("embargo_until")[:limit]
     ]
     day.stale_translations = _stale_translation_count()
+    day.missing_translations = _missing_translation_count(now=now)
     day.rates = rates_freshness(today=today)
     day.overdue = day.overdue[:limit]
     day.scheduled_today = day.scheduled_today[:limit]
@@ -99,6 +101,15 @@ def _stale_translation_count() -> int:
         for cell in row.cells
         if cell.stale
     )
+
+
+RECENT_STORIES = timedelta(days=7)  # what the dashboard calls a recent story
+
+
+def _missing_translation_count(*, now: datetime) -> int:
+    from aqparat.news.selectors import translation_gap_count
+
+    return translation_gap_count(since=now - RECENT_STORIES)
 
 
 def rates_freshness(*, today: date) -> RatesFreshness:

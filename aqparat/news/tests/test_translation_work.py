@@ -1,0 +1,117 @@
+"""Translation as work: "translate into …" makes the linked draft in that edition
+(with the story's photo and tags) from the story and from the report; the report
+lists live stories, filters, and links each gap to that action; the dashboard
+counts recent stories that lack a translation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from wagtail.models import Locale
+
+from aqparat.news.models import ArticlePage, TranslationSource
+from aqparat.news.tests.factories import (
+    Editions,
+    administrator_build,
+    editions_build,
+    story_build,
+)
+from aqparat.users.tests.factories import signed_in, staff_build
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editions() -> Editions:
+    return editions_build()
+
+
+def translate_url(page: Any, language: str) -> str:
+    return reverse("news_translate", args=[page.pk, language])
+
+
+def test_translate_into_makes_the_linked_draft_with_photo_and_tags(
+    editions: Editions,
+) -> None:
+    source = story_build(editions, {"kk": "Ақтөбеде жаңа саябақ ашылды"})["kk"]
+    source.tags.add("Ақтөбе")
+    source.save_revision().publish()
+    client = signed_in(administrator_build())
+
+    confirm = client.get(translate_url(source, "ru"))
+    assert confirm.status_code == 200
+    assert (
+        "Русский" in confirm.content.decode() or "Russian" in confirm.content.decode()
+    )
+    response = client.post(translate_url(source, "ru"))
+    draft = ArticlePage.objects.get(
+        translation_key=source.translation_key, locale__language_code="ru"
+    )
+    assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[draft.pk])
+    assert not draft.live
+    assert draft.get_parent().pk == editions.sections["ru"].pk
+    assert draft.lead_image_id == source.lead_image_id
+    assert list(draft.tags.names()) == ["Ақтөбе"]
+    assert TranslationSource.objects.get(translation=draft).source_id == source.pk
+    # Asked again (a second click, another editor): the same draft, not a second.
+    again = client.post(translate_url(source, "ru"))
+    assert again["Location"] == response["Location"]
+    assert (
+        ArticlePage.objects.filter(translation_key=source.translation_key).count() == 3
+    )
+
+
+def test_only_staff_who_may_write_in_that_edition_may_translate(
+    editions: Editions,
+) -> None:
+    source = story_build(editions, {"kk": "Ақтөбеде жаңа саябақ ашылды"})["kk"]
+    outsider = signed_in(staff_build("visitor"))
+    assert outsider.post(translate_url(source, "ru")).status_code in (302, 403)
+    assert outsider.get(translate_url(source, "de")).status_code in (302, 403, 404)
+    assert not ArticlePage.objects.filter(locale__language_code="ru").exists()
+
+
+def test_the_report_lists_live_stories_filters_and_links_each_gap(
+    editions: Editions,
+) -> None:
+    both = story_build(editions, {"kk": "Екі тілде", "ru": "На двух языках"})["kk"]
+    alone = story_build(editions, {"kk": "Тек қазақша"})["kk"]
+    draft = ArticlePage(title="Жоба ғана", slug="", lead="Лид.", body=[], live=False)
+    editions.sections["kk"].add_child(instance=draft)
+    client = signed_in(administrator_build())
+    url = reverse("news_translation_status")
+
+    def titles(query: str = "") -> list[str]:
+        return [row.title for row in client.get(url + query).context["rows"]]
+
+    assert set(titles()) == {"Екі тілде", "Тек қазақша"}  # no drafts
+    assert titles("?missing=ru") == ["Тек қазақша"]
+    assert set(titles("?missing=en")) == {"Екі тілде", "Тек қазақша"}
+    assert titles(f"?section={editions.sections['kk'].pk}&missing=ru") == [
+        "Тек қазақша"
+    ]
+    html = client.get(url + "?missing=ru").content.decode()
+    assert f'href="{translate_url(alone, "ru")}"' in html
+    assert f'href="{translate_url(both, "ru")}"' not in html
+
+
+def test_the_dashboard_counts_recent_stories_that_lack_a_translation(
+    editions: Editions,
+) -> None:
+    story_build(editions, {"kk": "Екі тілде", "ru": "На двух языках", "en": "Both"})
+    story_build(editions, {"kk": "Тек қазақша"})
+    html = signed_in(administrator_build()).get("/admin/").content.decode()
+    assert "1 recent story lacks a translation." in html
+    assert reverse("news_translation_status") + "?missing=" in html
+
+
+def test_the_story_links_its_missing_translations(editions: Editions) -> None:
+    source = story_build(editions, {"kk": "Тек қазақша"})["kk"]
+    client = signed_in(administrator_build())
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[source.pk]))
+    html = edit.content.decode()
+    for language in ("ru", "en"):
+        assert f'href="{translate_url(source, language)}"' in html, language
+    assert Locale.objects.filter(language_code="ru").exists()
