@@ -86,6 +86,37 @@ def channel_text(telegram: FakeTelegram, chat: str) -> list[str]:
     return [m.get("text") or m.get("caption") or "" for m in telegram.messages(chat)]
 
 
+REFERENCE_HEADLINE = "Almaty and Busan mark first year of friendship and cooperation"
+
+
+def test_a_story_with_a_taken_headline_saves_as_a_draft(
+    browser: Any, server_url: str, staff: dict[str, str], e2e_env: dict[str, str],
+) -> None:  # fmt: skip
+    """The journalist types the headline of a story already in the section and
+    saves: a draft at the next free address, the text kept, no error page."""
+    journalist = sign_in(browser, server_url, "journalist")
+    journalist.goto(
+        f"{server_url}/admin/pages/add/news/articlepage/{staff['section']}/"
+    )
+    journalist.locator("#id_title").press_sequentially(REFERENCE_HEADLINE)
+    journalist.fill("#id_lead", "A second story under the same headline.")
+    with journalist.expect_navigation():
+        journalist.get_by_role("button", name="Save draft").first.click()
+    assert "/edit/" in journalist.url, journalist.url
+    assert "Something went wrong" not in journalist.content()
+    assert journalist.locator("#id_lead").input_value() == (
+        "A second story under the same headline."
+    )
+    slugs = shell(e2e_env, (
+        "from aqparat.news.models import ArticlePage\n"
+        f"pages = ArticlePage.objects.filter(title={REFERENCE_HEADLINE!r},\n"
+        "    locale__language_code='en')\n"
+        "print(' '.join(sorted(p.slug for p in pages)))"
+    ))  # fmt: skip
+    base = "almaty-and-busan-mark-first-year-of-friendship-and-cooperation"
+    assert slugs == f"{base} {base}-2", slugs
+
+
 def test_journalist_writes_editor_schedules_and_it_goes_live_on_time(
     browser: Any, server_url: str, staff: dict[str, str], e2e_env: dict[str, str],
     huey_consumer: None, screenshots: Path, telegram_fake: FakeTelegram,
