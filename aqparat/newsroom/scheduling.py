@@ -6,6 +6,7 @@ when; the go-live time sits in a side panel. Here the button reads "Schedule for
 from __future__ import annotations
 
 from datetime import datetime
+from html import unescape
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,6 +15,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from wagtail.admin.action_menu import PublishMenuItem
@@ -62,3 +64,30 @@ def scheduled_confirmation(request: HttpRequest, page: Any) -> HttpResponse | No
     ):
         return redirect(next_url)
     return redirect("wagtailadmin_explore", page.get_parent().id)
+
+
+def approved_schedule_confirmation(request: HttpRequest, page: Any) -> None:
+    """After "Approve and publish" on a story with a go-live time, Wagtail says
+    only "Page … has been updated": say it is scheduled, and when. (Wagtail has
+    already queued its message: the request's messages are read and queued again
+    without it.)"""
+    approving = request.POST.get("workflow-action-name") == "approve"
+    moment = scheduled_time(page)
+    if not approving or moment is None or page.live:
+        return
+    updated = _("Page '%(page_title)s' has been updated.") % {
+        "page_title": page.get_admin_display_title()
+    }
+    storage = messages.get_messages(request)
+    kept = [
+        message
+        for message in storage  # Wagtail's message is HTML (with its buttons)
+        if unescape(strip_tags(str(message.message))).strip() != updated
+    ]
+    for message in kept:
+        messages.add_message(request, message.level, message.message,
+                             extra_tags=message.extra_tags)  # fmt: skip
+    said = {"title": page.get_admin_display_title(), "time": almaty_text(moment)}
+    messages.success(request, _(
+        "“%(title)s” is scheduled: it goes live on %(time)s (Almaty time)."
+    ) % said)  # fmt: skip

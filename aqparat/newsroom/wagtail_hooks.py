@@ -12,7 +12,11 @@ from wagtail.admin.viewsets.pages import PageViewSet
 
 from aqparat.core.dashboard import DashboardPanel
 from aqparat.news.models import ArticlePage, HomePage, SectionPage, TagIndexPage
-from aqparat.newsroom.scheduling import SchedulePublishMenuItem, scheduled_confirmation
+from aqparat.newsroom.scheduling import (
+    SchedulePublishMenuItem,
+    approved_schedule_confirmation,
+    scheduled_confirmation,
+)
 from aqparat.newsroom.selectors import dashboard_visible, newsroom_day
 from aqparat.newsroom.stories import StoriesViewSet
 from aqparat.newsroom.views import NewsPageCreateView
@@ -47,6 +51,11 @@ def publish_says_when(
 @hooks.register("after_create_page")
 def scheduled_says_when(request: HttpRequest, page: Any) -> HttpResponse | None:
     return scheduled_confirmation(request, page)
+
+
+@hooks.register("after_edit_page")
+def approved_says_when(request: HttpRequest, page: Any) -> None:
+    approved_schedule_confirmation(request, page)
 
 
 @hooks.register("before_delete_page")

@@ -57,3 +57,34 @@ def test_the_button_and_the_confirmation_name_the_go_live_time(
     stored = ArticlePage.objects.get(pk=article.pk)
     assert not stored.live
     assert stored.get_latest_revision().approved_go_live_at == when
+
+
+def test_approving_a_story_with_a_go_live_time_confirms_that_time(
+    desked: Desked,
+) -> None:
+    """The desk editor's "Approve and publish" on a story with a go-live time
+    schedules it: the confirmation says so and when, not "has been updated"."""
+    image = CustomImageFactory(credit="MFA", alt_en="Two delegations")
+    add = reverse("wagtailadmin_pages:add", args=("news", "articlepage",
+                                                  desked.news.pk))  # fmt: skip
+    signed_in(desked.journalist).post(add, article_form(
+        title="Bus fares", lead_image=image, action="action-submit"
+    ))  # fmt: skip
+    article = ArticlePage.objects.get(title="Bus fares")
+    when = (timezone.now() + timedelta(days=1)).astimezone(ALMATY)
+    when = when.replace(hour=8, minute=0, second=0, microsecond=0)
+    form = article_form(
+        title="Bus fares", slug=article.slug, lead_image=image,
+        go_live_at=when.strftime("%Y-%m-%d %H:%M"),
+    )  # fmt: skip
+    form.update({"action-workflow-action": "true", "workflow-action-name": "approve"})
+    editor = signed_in(desked.editor)
+    response = editor.post(reverse("wagtailadmin_pages:edit", args=[article.pk]), form)
+    assert response.status_code == 302
+    # What the next page shows (the messages this request left for it).
+    said = [str(m) for m in get_messages(editor.get(response["Location"]).wsgi_request)]
+    shown = when.strftime("%d.%m.%Y %H:%M")
+    assert said == [f"“Bus fares” is scheduled: it goes live on {shown} (Almaty time)."]
+    article.refresh_from_db()
+    assert not article.live
+    assert article.revisions.filter(approved_go_live_at=when).exists()
