@@ -742,8 +742,9 @@ def _banner_language(language_code: str) -> str:
 
 
 def _banner_key(language_code: str) -> str:
-    language = _banner_language(language_code)
-    return f"news:banner:{cache_generation(BANNER_GENERATION_KEY)}:{language}"
+    """Per edition, the Latin one too: the banners are the Kazakh ones, but the
+    story a banner points at is the Latin edition's page there."""
+    return f"news:banner:{cache_generation(BANNER_GENERATION_KEY)}:{language_code}"
 
 
 def breaking_banner_state(
@@ -752,7 +753,7 @@ def breaking_banner_state(
     """Cached until the banner changes, starts or expires, so no flush is needed."""
     now = now or timezone.now()
     language = _banner_language(language_code)
-    key = _banner_key(language)
+    key = _banner_key(language_code)
     cached: BannerState | None = cache.get(key)
     if cached is not None and (cached.valid_until is None or now < cached.valid_until):
         return cached
@@ -785,7 +786,7 @@ def breaking_banner_state(
     ]
     state = BannerState(
         banner=active,
-        url=_banner_url(active, language) if active else "",
+        url=_banner_url(active, language_code) if active else "",
         changed_at=max(moments) if moments else None,
         valid_until=min(ends) if ends else None,
     )
@@ -794,8 +795,9 @@ def breaking_banner_state(
 
 
 def _banner_url(banner: BreakingBanner, language: str) -> str:
-    """The chosen story in the reader's edition (its translation there, else the
-    story itself), or the banner's other link."""
+    """The chosen story in the reader's edition (its translation there, or its
+    Latin alias in the Latin edition; else the story itself), or the banner's
+    other link."""
     if banner.page_id is None:
         return banner.link
     story = banner.page
@@ -803,7 +805,7 @@ def _banner_url(banner: BreakingBanner, language: str) -> str:
         return banner.link
     translated = (
         Page.objects.live()
-        .filter(translation_key=story.translation_key, alias_of=None)
+        .filter(translation_key=story.translation_key)
         .filter(locale__language_code=language)
         .first()
     )

@@ -118,6 +118,16 @@ def test_a_banner_links_a_story_chosen_in_each_editions_own_language(
     assert f'<a href="{story["en"].url}">{TEXT}</a>' in html("/kk/")
 
 
+def test_the_latin_edition_links_the_latin_page_of_the_chosen_story(
+    editions: Editions,
+) -> None:
+    story = story_build(editions, {"kk": "Жер сілкінісі"})["kk"]
+    banner("kk", link="", page=story, text="Алматыда жер сілкінді")
+    latin = story.url.replace("/kk/", "/kk-latn/")
+    assert f'<a href="{story.url}">Алматыда жер сілкінді</a>' in html("/kk/")
+    assert f'<a href="{latin}">Almatyda jer sılkındı</a>' in html("/kk-latn/")
+
+
 def test_a_new_banner_lasts_two_hours_unless_the_editor_says_otherwise(
     editions: Editions,
 ) -> None:
