@@ -48,6 +48,9 @@ from wagtail.models import Page, Revision, WorkflowState
 from aqparat.news.models import ArticlePage, Author, SectionPage
 
 COLUMNS_HOOK = "aqparat_story_listing_columns"
+# What a search result can be sorted by: Wagtail's page fields the search index
+# declares filterable (annotations such as the go-live time or the views cannot).
+SEARCH_ORDERINGS = ("title", "live")
 
 
 class StoryStatus(TextChoices):
@@ -162,6 +165,8 @@ class StoriesIndexView(IndexView):
 
     def get_valid_orderings(self) -> list[str]:
         keys = [column.sort_key for column in self.columns if column.sort_key]
+        if self.is_searching:  # the search backend sorts by indexed fields only
+            keys = [key for key in keys if key in SEARCH_ORDERINGS]
         return [*keys, *(f"-{key}" for key in keys)]
 
     def annotate_queryset(self, pages: QuerySet[Any]) -> QuerySet[Any]:
@@ -172,7 +177,9 @@ class StoriesIndexView(IndexView):
         return super().annotate_queryset(pages)
 
     def order_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        if self.is_searching and not self.is_explicitly_ordered:
+        if self.is_searching:  # by relevance, or a field the index sorts by
+            if self.ordering and self.ordering.lstrip("-") in SEARCH_ORDERINGS:
+                return queryset.order_by(self.ordering)
             return queryset
         if self.ordering in ("go_live", "-go_live"):  # undated drafts last
             field = F("go_live")

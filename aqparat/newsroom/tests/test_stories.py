@@ -123,3 +123,15 @@ def test_a_page_of_stories_costs_the_same_queries_however_many(
 
     few: Any = cost(3)
     assert cost(12) == few
+
+
+def test_sorting_by_any_column_with_or_without_a_search_answers(
+    editions: Editions,
+) -> None:
+    story_build(editions, {"en": "A new bridge opens in Astana"})
+    client = signed_in(administrator_build())
+    for query in ("?ordering=views", "?ordering=-views", "?ordering=go_live",
+                  "?q=bridge&ordering=-go_live", "?q=bridge&ordering=views",
+                  "?q=bridge&ordering=title", "?q=bridge"):  # fmt: skip
+        response = client.get(URL + query)
+        assert response.status_code == 200, query
