@@ -65,4 +65,7 @@ def translation_draft(*, source: ArticlePage, language: str, user: Any) -> Page:
     if existing is not None:
         return existing
     action = CopyPageForTranslationAction(source, locale, user=user)
-    return action.execute(skip_permission_checks=True)  # the view checked
+    draft = action.execute(skip_permission_checks=True)  # the view checked
+    draft.owner = user  # the translator's own draft, to open and submit
+    draft.save(update_fields=["owner"])
+    return draft

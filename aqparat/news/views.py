@@ -44,6 +44,8 @@ def translate_view(request: HttpRequest, page_id: int, language: str) -> HttpRes
     if language not in edition_languages():
         raise Http404
     source = get_object_or_404(ArticlePage, pk=page_id, alias_of=None)
+    if not source.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied  # its draft's text is not theirs to copy elsewhere
     locale = get_object_or_404(Locale, language_code=language)
     existing = source.get_translation_or_none(locale)
     if existing is not None:

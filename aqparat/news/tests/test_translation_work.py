@@ -115,3 +115,28 @@ def test_the_story_links_its_missing_translations(editions: Editions) -> None:
     for language in ("ru", "en"):
         assert f'href="{translate_url(source, language)}"' in html, language
     assert Locale.objects.filter(language_code="ru").exists()
+
+
+def test_a_journalist_may_not_copy_a_draft_they_may_not_edit(
+    editions: Editions,
+) -> None:
+    """Another writer's unpublished draft (an embargoed story, say) is not copied
+    into another edition by someone who may not edit it; the translator owns the
+    draft they make."""
+    from aqparat.newsroom import roles
+
+    secret = ArticlePage(title="Under embargo", slug="", lead="Secret lead.",
+                         body=[], live=False)  # fmt: skip
+    editions.sections["kk"].add_child(instance=secret)
+    secret.save_revision()
+    journalist = staff_build("aigerim", roles.JOURNALISTS)
+    response = signed_in(journalist).post(translate_url(secret, "ru"))
+    assert response.status_code in (302, 403)
+    assert not ArticlePage.objects.filter(
+        lead="Secret lead.", locale__language_code="ru"
+    ).exists()
+    admin = administrator_build()
+    signed_in(admin).post(translate_url(secret, "ru"))
+    draft = ArticlePage.objects.get(translation_key=secret.translation_key,
+                                    locale__language_code="ru")  # fmt: skip
+    assert draft.owner_id == admin.pk
