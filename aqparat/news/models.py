@@ -360,8 +360,9 @@ class ArticlePage(NewsPage):
     )
 
     # A copy or a translation is a new post: another edition's Telegram wording must
-    # not go out in its channel.
-    exclude_fields_in_copy = ["telegram_text"]
+    # not go out in its channel; nor is it breaking news by inheritance (its first
+    # publication would make a banner, hours or days later).
+    exclude_fields_in_copy = ["telegram_text", "breaking"]
 
     content_panels = [
         TranslationStatusPanel(heading=_("Translation")),

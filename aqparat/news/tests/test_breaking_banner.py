@@ -162,3 +162,23 @@ def test_a_story_published_as_breaking_is_the_banner_and_shows_once(
     assert 'class="breaking"' not in page  # no second, differently styled line
     publish(ArticlePage.objects.get(pk=article.pk))  # a later edit: no new banner
     assert BreakingBanner.objects.count() == 1
+
+
+def test_a_copy_or_a_translation_of_a_breaking_story_makes_no_banner(
+    editions: Editions,
+) -> None:
+    from wagtail.models import Locale
+
+    from aqparat.news.models import ArticlePage
+    from aqparat.news.tests.factories import publish
+
+    article = ArticlePage(title="Quake felt in Almaty", slug="", lead="Lead.",
+                          body=[], breaking=True)  # fmt: skip
+    editions.sections["en"].add_child(instance=article)
+    article = publish(article)
+    assert BreakingBanner.objects.count() == 1
+    copy = article.copy(keep_live=True, update_attrs={"title": "Copy", "slug": "copy"})
+    translation = article.copy_for_translation(Locale.objects.get(language_code="ru"))
+    publish(translation)
+    assert BreakingBanner.objects.count() == 1
+    assert not copy.breaking and not translation.breaking
