@@ -36,7 +36,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.templatetags.wagtailcore_tags import richtext
 
 from aqparat.core.cache import generation as cache_generation
-from aqparat.core.cache import generation_key, generation_next
+from aqparat.core.cache import generation_key, generation_retire
 from aqparat.core.pagecache import (
     ALL,
     edition_fragment_name,
@@ -813,8 +813,10 @@ def _banner_url(banner: BreakingBanner, language: str) -> str:
 
 
 def breaking_banner_clear() -> None:
-    """Saving or deleting a banner retires every cached answer at once."""
-    generation_next(BANNER_GENERATION_KEY)
+    """Saving or deleting a banner retires every cached answer at once, and again
+    after the commit: a banner made inside a publication's transaction must not be
+    cached as "no banner" by a reader who came between the two."""
+    generation_retire(BANNER_GENERATION_KEY)
     retire(ALL)  # and every cached page, which all show it
 
 
