@@ -48,16 +48,20 @@ class SchedulePublishMenuItem(PublishMenuItem):
         return context
 
 
+def _say_scheduled(request: HttpRequest, page: Any, moment: datetime) -> None:
+    said = {"title": page.get_admin_display_title(), "time": almaty_text(moment)}
+    messages.success(request, _(
+        "“%(title)s” is scheduled: it goes live on %(time)s (Almaty time)."
+    ) % said)  # fmt: skip
+
+
 def scheduled_confirmation(request: HttpRequest, page: Any) -> HttpResponse | None:
     """After a publish action that scheduled the page: say when it goes live, and
     go where Wagtail would (the `next` address, else the section's listing)."""
     moment = scheduled_time(page)
     if moment is None or "action-publish" not in request.POST:
         return None
-    said = {"title": page.get_admin_display_title(), "time": almaty_text(moment)}
-    messages.success(request, _(
-        "“%(title)s” is scheduled: it goes live on %(time)s (Almaty time)."
-    ) % said)  # fmt: skip
+    _say_scheduled(request, page, moment)
     next_url = request.POST.get("next") or request.GET.get("next")
     if next_url and url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}
@@ -87,7 +91,4 @@ def approved_schedule_confirmation(request: HttpRequest, page: Any) -> None:
     for message in kept:
         messages.add_message(request, message.level, message.message,
                              extra_tags=message.extra_tags)  # fmt: skip
-    said = {"title": page.get_admin_display_title(), "time": almaty_text(moment)}
-    messages.success(request, _(
-        "“%(title)s” is scheduled: it goes live on %(time)s (Almaty time)."
-    ) % said)  # fmt: skip
+    _say_scheduled(request, page, moment)
