@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.functional import cached_property
 from wagtail.admin.panels import Panel
 
 
@@ -17,9 +18,10 @@ class TranslationStatusPanel(Panel):
 
         def is_shown(self) -> bool:
             return bool(self.instance.pk) and bool(
-                self._record() is not None or self._missing()
+                self._record is not None or self._missing
             )
 
+        @cached_property
         def _missing(self) -> list[tuple[str, str]]:
             """The editions without this story: (language, its name), to translate
             into. None for the Latin edition's alias, which is derived."""
@@ -41,6 +43,7 @@ class TranslationStatusPanel(Panel):
             }
             return [(code, names[code]) for code in wanted if code in names]
 
+        @cached_property
         def _record(self) -> Any:
             from aqparat.news.models import TranslationSource
 
@@ -56,9 +59,9 @@ class TranslationStatusPanel(Panel):
             context = super().get_context_data(parent_context)
             context["translate"] = [
                 (name, reverse("news_translate", args=[self.instance.pk, code]))
-                for code, name in self._missing()
+                for code, name in self._missing
             ]
-            record = self._record()
+            record = self._record
             context["record"] = record
             context["stale"] = record is not None and translation_is_stale(
                 record=record
