@@ -33,6 +33,12 @@ class NewsConfig(AppConfig):
         page_unpublished.connect(
             _clear_edition_nav, dispatch_uid="news-nav-unpublished"
         )
+        from django.db.models.signals import pre_delete
+        from wagtail.signals import post_page_move
+
+        for signal in (page_published, page_unpublished, post_page_move, pre_delete):
+            signal.connect(_banner_story_changed,
+                           dispatch_uid=f"news-banner-story-{id(signal)}")  # fmt: skip
         _connect_page_cache()
         from aqparat.core.routing import edition_keys, page_keys
         from aqparat.news.selectors import edition_cache_keys, page_fragment_keys
@@ -108,6 +114,19 @@ def _printed_everywhere_deleted(sender: Any, **kwargs: Any) -> None:
     from aqparat.core.pagecache import ALL, retire
 
     retire(ALL)
+
+
+def _banner_story_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A banner leads to its story's live page in each edition: when one of them
+    goes live, leaves, moves or is deleted, the cached banners move on."""
+    from wagtail.models import Page
+
+    from aqparat.news.selectors import breaking_banner_clear, breaking_banner_shows
+
+    if isinstance(instance, Page) and breaking_banner_shows(
+        translation_key=instance.translation_key
+    ):
+        breaking_banner_clear()
 
 
 def _clear_edition_nav(sender: Any, instance: Any, **kwargs: Any) -> None:

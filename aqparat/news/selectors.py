@@ -792,20 +792,25 @@ def breaking_banner_state(
 
 def _banner_url(banner: BreakingBanner, language: str) -> str:
     """The chosen story in the reader's edition (its translation there, or its
-    Latin alias in the Latin edition; else the story itself), or the banner's
-    other link."""
+    Latin alias in the Latin edition; else the story itself), live pages only (a
+    link to a story taken down would be a 404), or the banner's other link."""
     if banner.page_id is None:
         return banner.link
-    story = banner.page
-    if story is None:
-        return banner.link
-    translated = (
-        Page.objects.live()
-        .filter(translation_key=story.translation_key)
-        .filter(locale__language_code=language)
-        .first()
+    story = Page.objects.filter(pk=banner.page_id).values("translation_key")[:1]
+    live = Page.objects.live().filter(translation_key=Subquery(story))
+    page = (
+        live.filter(locale__language_code=language).first()
+        or live.filter(pk=banner.page_id).first()
     )
-    return (translated or story).url or banner.link
+    return (page.url if page else "") or banner.link
+
+
+def breaking_banner_shows(*, translation_key: Any) -> bool:
+    """Whether a banner not yet ended points at this story (in any edition): its
+    publication, withdrawal, move or deletion changes where the banner leads."""
+    return BreakingBanner.objects.filter(
+        page__translation_key=translation_key, expires_at__gt=timezone.now()
+    ).exists()
 
 
 def breaking_banner_clear() -> None:

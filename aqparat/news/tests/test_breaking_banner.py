@@ -45,6 +45,11 @@ def html(path: str) -> str:
     return Client().get(path).content.decode()
 
 
+def banner_line(path: str) -> str:
+    """The banner's paragraph alone (a story's card may link the same address)."""
+    return html(path).split('<p class="breaking-banner"')[1].split("</p>")[0]
+
+
 def test_every_page_of_its_edition_shows_it_and_no_other(editions: Editions) -> None:
     story = story_build(editions, {"en": "Alpha", "ru": "Альфа"})
     banner("en")
@@ -182,3 +187,53 @@ def test_a_copy_or_a_translation_of_a_breaking_story_makes_no_banner(
     publish(translation)
     assert BreakingBanner.objects.count() == 1
     assert not copy.breaking and not translation.breaking
+
+
+def test_a_banner_never_links_a_story_that_is_not_live(editions: Editions) -> None:
+    """Unpublished after the banner was shown, the story's address is a 404: the
+    cached banner moves on at once and links the banner's other link, or nothing."""
+    story = story_build(editions, {"en": "Quake", "ru": "Землетрясение"})
+    banner("all", link="", page=story["en"])  # cached below
+    assert f'<a href="{story["en"].url}">{TEXT}</a>' in banner_line("/en/")
+    assert f'<a href="{story["ru"].url}">{TEXT}</a>' in banner_line("/ru/")
+    story["ru"].unpublish()
+    assert f'<a href="{story["en"].url}">{TEXT}</a>' in banner_line("/ru/")  # the story
+    story["en"].unpublish()
+    for edition in ("/en/", "/ru/"):
+        assert banner_line(edition).endswith(f"</strong> {TEXT}")  # no link
+
+
+def test_a_banner_links_a_translation_as_soon_as_it_goes_live(
+    editions: Editions,
+) -> None:
+    from aqparat.news.tests.factories import publish
+
+    story = story_build(editions, {"en": "Quake", "ru": "Землетрясение"})
+    story["ru"].unpublish()
+    banner("all", link="", page=story["en"])
+    assert f'<a href="{story["en"].url}">{TEXT}</a>' in banner_line("/ru/")  # cached
+    publish(story["ru"])
+    assert f'<a href="{story["ru"].url}">{TEXT}</a>' in banner_line("/ru/")
+
+
+def test_a_moved_story_is_linked_at_its_new_address(editions: Editions) -> None:
+    from aqparat.news.models import SectionPage
+
+    story = story_build(editions, {"en": "Quake"})["en"]
+    other = SectionPage(title="World", slug="world")
+    editions.homes["en"].add_child(instance=other)
+    other.save_revision().publish()
+    banner("en", link="", page=story)
+    assert f'<a href="{story.url}">' in banner_line("/en/")  # now cached
+    story.move(other, pos="last-child")
+    story.refresh_from_db()
+    assert "/world/" in story.url
+    assert f'<a href="{story.url}">' in banner_line("/en/")
+
+
+def test_a_deleted_story_leaves_the_banner_without_its_link(editions: Editions) -> None:
+    story = story_build(editions, {"en": "Quake"})["en"]
+    banner("en", link="https://aqparat.kz/en/live/", page=story)
+    assert f'<a href="{story.url}">' in banner_line("/en/")  # now cached
+    story.delete()
+    assert '<a href="https://aqparat.kz/en/live/">' in banner_line("/en/")
