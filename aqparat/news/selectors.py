@@ -451,15 +451,34 @@ def tag_get(*, slug: str, under: Page) -> ArticleTag | None:
 
 
 def tag_list_for_edition(*, under: Page, limit: int = 100) -> list[ArticleTag]:
-    """The edition's most used tags with their article counts."""
+    """The edition's most used tag pages with their article counts: one entry per
+    slug (two tags used in one edition may share it, "Алматы" and "Almaty"), named
+    as the tag the edition uses most there, each story counted once."""
     live_ids = (
         pages_public(ArticlePage.objects.live()).descendant_of(under).values("pk")
     )
-    return list(
-        ArticleTag.objects.filter(article_links__content_object__in=live_ids)
-        .annotate(article_count=Count("article_links"))
-        .order_by("-article_count", "name")[:limit]
+    links = ArticlePageTag.objects.filter(content_object__in=live_ids)
+    most_used_name = (
+        links.filter(tag__slug=OuterRef("tag__slug"))
+        .values("tag_id", "tag__name")
+        .annotate(uses=Count("pk"))
+        .order_by("-uses", "tag_id")
+        .values("tag__name")[:1]
     )
+    rows = (
+        links.values("tag__slug")
+        .annotate(
+            article_count=Count("content_object", distinct=True),
+            name=Subquery(most_used_name),
+        )
+        .order_by("-article_count", "tag__slug")[:limit]
+    )
+    tags = []
+    for row in rows:
+        tag = ArticleTag(name=row["name"], slug=row["tag__slug"])
+        tag.article_count = row["article_count"]
+        tags.append(tag)
+    return tags
 
 
 def edition_nav(*, language_code: str) -> EditionNav:

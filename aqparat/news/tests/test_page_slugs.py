@@ -136,3 +136,50 @@ class TagSlugTests(TestCase):
         self.assertEqual((old.status_code, old["Location"]), (301, "/en/tags/almaty/"))
         self.assertEqual(self.client.get("/en/tags/covid-19/").status_code, 200)
         self.assertEqual(self.client.get("/en/tags/covid-20/").status_code, 404)
+
+    def test_the_suffix_migration_can_be_undone(self) -> None:
+        """Reversed, the slugs are unique again (the unique index comes back after
+        the data step): every second tag at a slug takes a number suffix."""
+        from importlib import import_module
+
+        from django.apps import apps
+
+        migration = import_module(
+            "aqparat.news.migrations.0008_tag_slugs_shared_across_editions"
+        )
+        for name in ("Алматы", "Almaty", "COVID-19"):
+            ArticleTag.objects.create(name=name)
+        migration.restore_suffixes(apps, None)
+        slugs = dict(ArticleTag.objects.values_list("name", "slug"))
+        self.assertEqual(
+            slugs, {"Алматы": "almaty", "Almaty": "almaty-1", "COVID-19": "covid-19"}
+        )
+        migration.drop_suffixes(apps, None)
+        self.assertEqual(ArticleTag.objects.filter(slug="almaty").count(), 2)
+
+    def test_the_tag_list_shows_each_address_once(self) -> None:
+        """Two tags of one edition at one slug ("Алматы" and "Almaty" both used in
+        English) are one entry, one page: its stories counted once each."""
+        tags = TagIndexPage(title="Tags", slug="tags")
+        self.editions.homes["en"].add_child(instance=tags)
+        publish(tags)
+        for title, names in (
+            ("Snow in Almaty", ["Almaty"]),
+            ("Rain in Almaty", ["Almaty", "Алматы"]),
+            ("Floods in Almaty", ["Алматы"]),
+            ("Heat in Almaty", ["Алматы", "Weather"]),
+        ):
+            story = story_build(self.editions, {"en": title})["en"]
+            story.tags.add(*names)
+            publish(story)
+        listing = self.client.get("/en/tags/")
+        self.assertEqual(
+            [(t.slug, t.name, t.article_count) for t in listing.context["tags"]],
+            [("almaty", "Алматы", 4), ("weather", "Weather", 1)],
+        )
+        self.assertContains(listing, 'href="/en/tags/almaty/"', count=1)
+        self.assertEqual(
+            len(self.client.get("/en/tags/almaty/").context["articles"]), 4
+        )
+        api = self.client.get("/api/v1/tags?language=en").json()
+        self.assertEqual([tag["slug"] for tag in api], ["almaty", "weather"])
