@@ -27,6 +27,18 @@ def scheduled_time(page: Any) -> datetime | None:
     return go_live if go_live and go_live > timezone.now() else None
 
 
+def stored_schedule(page: Any) -> datetime | None:
+    """When the page's scheduled revision goes live: what was stored, not the time
+    in the form (an approval that passes a story to a next review step, or a save
+    without publishing, schedules nothing whatever the form said)."""
+    # Not Wagtail's `scheduled_revision`: a cached_property, read before the action.
+    return (
+        page.revisions.filter(approved_go_live_at__gt=timezone.now())
+        .values_list("approved_go_live_at", flat=True)
+        .first()
+    )
+
+
 def almaty_text(moment: datetime) -> str:
     return timezone.localtime(moment, ZoneInfo(settings.TIME_ZONE)).strftime(
         "%d.%m.%Y %H:%M"
@@ -58,8 +70,10 @@ def _say_scheduled(request: HttpRequest, page: Any, moment: datetime) -> None:
 def scheduled_confirmation(request: HttpRequest, page: Any) -> HttpResponse | None:
     """After a publish action that scheduled the page: say when it goes live, and
     go where Wagtail would (the `next` address, else the section's listing)."""
-    moment = scheduled_time(page)
-    if moment is None or "action-publish" not in request.POST:
+    if "action-publish" not in request.POST:
+        return None
+    moment = stored_schedule(page)
+    if moment is None:
         return None
     _say_scheduled(request, page, moment)
     next_url = request.POST.get("next") or request.GET.get("next")
@@ -75,9 +89,10 @@ def approved_schedule_confirmation(request: HttpRequest, page: Any) -> None:
     only "Page … has been updated": say it is scheduled, and when. (Wagtail has
     already queued its message: the request's messages are read and queued again
     without it.)"""
-    approving = request.POST.get("workflow-action-name") == "approve"
-    moment = scheduled_time(page)
-    if not approving or moment is None or page.live:
+    if request.POST.get("workflow-action-name") != "approve" or page.live:
+        return
+    moment = stored_schedule(page)
+    if moment is None:
         return
     updated = _("Page '%(page_title)s' has been updated.") % {
         "page_title": page.get_admin_display_title()

@@ -88,3 +88,40 @@ def test_approving_a_story_with_a_go_live_time_confirms_that_time(
     article.refresh_from_db()
     assert not article.live
     assert article.revisions.filter(approved_go_live_at=when).exists()
+
+
+def test_an_approval_that_passes_the_story_on_does_not_say_scheduled(
+    desked: Desked,
+) -> None:
+    """With a second step after the desk (the chief editor's review), the desk's
+    approval schedules nothing: what is said is read from the stored revisions,
+    not from the go-live time in the form."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
+
+    chief_review = GroupApprovalTask.objects.create(name="Chief editor review")
+    chief_review.groups.set(Group.objects.filter(name="Chief editors"))
+    WorkflowTask.objects.create(
+        workflow=Workflow.objects.get(name="News desk review"),
+        task=chief_review, sort_order=1,
+    )  # fmt: skip
+    image = CustomImageFactory(credit="MFA", alt_en="Two delegations")
+    add = reverse("wagtailadmin_pages:add", args=("news", "articlepage",
+                                                  desked.news.pk))  # fmt: skip
+    signed_in(desked.journalist).post(add, article_form(
+        title="Bus fares", lead_image=image, action="action-submit"
+    ))  # fmt: skip
+    article = ArticlePage.objects.get(title="Bus fares")
+    when = (timezone.now() + timedelta(days=1)).astimezone(ALMATY)
+    form = article_form(
+        title="Bus fares", slug=article.slug, lead_image=image,
+        go_live_at=when.strftime("%Y-%m-%d %H:%M"),
+    )  # fmt: skip
+    form.update({"action-workflow-action": "true", "workflow-action-name": "approve"})
+    editor = signed_in(desked.editor)
+    response = editor.post(reverse("wagtailadmin_pages:edit", args=[article.pk]), form)
+    assert response.status_code == 302
+    said = [str(m) for m in get_messages(editor.get(response["Location"]).wsgi_request)]
+    assert not any("scheduled" in message for message in said), said
+    assert not article.revisions.filter(approved_go_live_at__isnull=False).exists()
+    assert article.current_workflow_task.name == "Chief editor review"
