@@ -153,13 +153,20 @@ def _translation_made(
     sender: Any, source_obj: Any, target_obj: Any, **kwargs: Any
 ) -> None:
     """Record the source revision of every translation an editor starts (aliases, such
-    as the Latin edition, are copies rather than translations)."""
+    as the Latin edition, are copies rather than translations), and let its own
+    section decide what a new story there decides."""
     from wagtail.models import Page
 
-    from aqparat.news.services import translation_source_record
+    from aqparat.news.models import ArticlePage
+    from aqparat.news.services import (
+        translation_follows_its_section,
+        translation_source_record,
+    )
 
     if isinstance(target_obj, Page) and target_obj.alias_of_id is None:
         translation_source_record(translation=target_obj, source=source_obj)
+        if isinstance(target_obj, ArticlePage):
+            translation_follows_its_section(translation=target_obj)
 
 
 def _breaking_story(sender: Any, instance: Any, **kwargs: Any) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.actions.copy_for_translation import CopyPageForTranslationAction
 from wagtail.models import Locale, Page
@@ -54,6 +55,22 @@ def translation_mark_current(*, translation: Page) -> TranslationSource | None:
     return translation_source_record(translation=translation, source=record.source)
 
 
+def translation_follows_its_section(*, translation: ArticlePage) -> None:
+    """A new translation posts to Telegram as its section says for new stories
+    (the source's choice was its own desk's), in the page and in the draft the
+    translator opens."""
+    section = translation.get_parent().specific
+    choice = getattr(section, "telegram_default", True)
+    if translation.telegram_post == choice:
+        return
+    translation.telegram_post = choice
+    translation.save(update_fields=["telegram_post"])
+    revision = translation.latest_revision
+    if revision is not None:  # the copy's own first revision, not yet anyone's work
+        revision.content["telegram_post"] = choice
+        revision.save(update_fields=["content"])
+
+
 def translation_draft(*, source: ArticlePage, language: str, user: Any) -> Page:
     """The story's page in `language`'s edition, made as a draft when missing: the
     story copied for translation (its photo, tags, sources and body, for the
@@ -65,7 +82,11 @@ def translation_draft(*, source: ArticlePage, language: str, user: Any) -> Page:
     if existing is not None:
         return existing
     action = CopyPageForTranslationAction(source, locale, user=user)
-    draft = action.execute(skip_permission_checks=True)  # the view checked
+    try:
+        with transaction.atomic():  # a savepoint: another click may make it first
+            draft = action.execute(skip_permission_checks=True)  # the view checked
+    except IntegrityError:  # that click's draft (one page per story and edition)
+        return Page.objects.get(translation_key=source.translation_key, locale=locale)
     draft.owner = user  # the translator's own draft, to open and submit
     draft.save(update_fields=["owner"])
     return draft

@@ -50,11 +50,15 @@ def translate_view(request: HttpRequest, page_id: int, language: str) -> HttpRes
     existing = source.get_translation_or_none(locale)
     if existing is not None:
         return redirect("wagtailadmin_pages:edit", existing.pk)
-    parent = source.get_parent().get_translation_or_none(locale)
-    if (
-        parent is None
-        or not parent.permissions_for_user(request.user).can_add_subpage()
-    ):
+    section = source.get_parent()
+    parent = section.get_translation_or_none(locale)
+    if parent is None:  # nothing to refuse yet: say what comes first
+        messages.error(request, _(
+            "The section “%(section)s” is not in that edition yet: translate the "
+            "section first, then the story."
+        ) % {"section": section.title})  # fmt: skip
+        return redirect("wagtailadmin_pages:edit", source.pk)
+    if not parent.permissions_for_user(request.user).can_add_subpage():
         raise PermissionDenied
     if request.method == "POST":
         draft = translation_draft(source=source, language=language, user=request.user)

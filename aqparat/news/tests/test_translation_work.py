@@ -138,3 +138,65 @@ def test_a_journalist_may_not_copy_a_draft_they_may_not_edit(
     draft = ArticlePage.objects.get(translation_key=secret.translation_key,
                                     locale__language_code="ru")  # fmt: skip
     assert draft.owner_id == admin.pk
+
+
+def test_a_translation_posts_to_telegram_as_its_own_section_says(
+    editions: Editions,
+) -> None:
+    """The target section decides, as for a story written there: the Russian desk
+    keeps its channel for stories it chose, whatever the Kazakh story said."""
+    from aqparat.news.services import translation_draft
+
+    editions.sections["ru"].telegram_default = False
+    editions.sections["ru"].save_revision().publish()
+    source = story_build(editions, {"kk": "Ақтөбеде жаңа саябақ ашылды"})["kk"]
+    assert source.telegram_post
+    user = administrator_build()
+    russian = translation_draft(source=source, language="ru", user=user)
+    english = translation_draft(source=source, language="en", user=user)
+    for draft, posts in ((russian, False), (english, True)):
+        assert draft.specific.telegram_post is posts
+        assert draft.get_latest_revision_as_object().telegram_post is posts  # the form
+
+
+def test_a_second_click_while_the_first_is_copying_gets_the_same_draft(
+    editions: Editions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two clicks (or two translators) at once: the second finds no translation
+    yet, then meets the first one's row; it opens that draft, no server error."""
+    source = story_build(editions, {"kk": "Ақтөбеде жаңа саябақ ашылды"})["kk"]
+    client = signed_in(administrator_build())
+    first = client.post(translate_url(source, "ru"))
+    # The second request looked before the first one's draft was committed.
+    monkeypatch.setattr(ArticlePage, "get_translation_or_none", lambda *a, **k: None)
+    second = client.post(translate_url(source, "ru"))
+    assert second.status_code == 302
+    assert second["Location"] == first["Location"]
+    assert (
+        ArticlePage.objects.filter(translation_key=source.translation_key).count() == 3
+    )
+
+
+def test_translating_where_the_section_has_no_edition_says_what_to_do(
+    editions: Editions,
+) -> None:
+    """The story's section is not in that edition yet: not "permission denied",
+    but which section to translate first."""
+    from django.contrib.messages import get_messages
+
+    from aqparat.news.models import SectionPage
+    from aqparat.news.tests.factories import publish
+
+    culture = SectionPage(title="Мәдениет", slug="madeniet")
+    editions.homes["kk"].add_child(instance=culture)
+    publish(culture)
+    story = ArticlePage(title="Театр маусымы ашылды", slug="", lead="Lead.", body=[])
+    culture.add_child(instance=story)
+    story = publish(story)
+    client = signed_in(administrator_build())
+    response = client.post(translate_url(story, "ru"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[story.pk])
+    [said] = [str(m) for m in get_messages(response.wsgi_request)]
+    assert "Мәдениет" in said
+    assert not ArticlePage.objects.filter(locale__language_code="ru").exists()
