@@ -109,6 +109,15 @@ class NewsPage(BasePage):
     class Meta:
         abstract = True
 
+    def is_first_publication(self, *, within: timedelta = timedelta(hours=1)) -> bool:
+        """Whether the publication that just saved this page was its first: Wagtail
+        sets first_published_at and last_published_at to one instant then, and
+        never again (a later publication moves only the second). `within` guards
+        against rows imported with equal stamps long ago. One rule for every
+        feature that acts once per story (its banner, its Telegram post)."""
+        first, last = self.first_published_at, self.last_published_at
+        return first is not None and first == last and timezone.now() - first < within
+
     def full_clean(self, *args: Any, **kwargs: Any) -> None:
         """Fill an empty slug with the language's ASCII slug of the title.
 

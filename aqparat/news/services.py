@@ -24,8 +24,7 @@ def breaking_banner_for_story(*, page: ArticlePage) -> BreakingBanner | None:
     page is published (news.apps)."""
     if not page.breaking or page.alias_of_id is not None:
         return None
-    first, last = page.first_published_at, page.last_published_at
-    if first is None or first != last:  # not its first publication
+    if not page.is_first_publication():
         return None
     if BreakingBanner.objects.filter(page=page).exists():
         return None

@@ -73,17 +73,14 @@ def outbox_article_saved(
 ) -> None:
     """Called from ArticlePage's post_save, inside the save's transaction.
 
-    A save of a live page with every field is what Wagtail's publication does. It is
-    the first publication when Wagtail has just set first_published_at and
-    last_published_at to the same instant.
+    A save of a live page with every field is what Wagtail's publication does; the
+    page says whether it was the first (NewsPage.is_first_publication).
     """
     if created or update_fields is not None or not page.live or page.alias_of_id:
         return
-    first, last = page.first_published_at, page.last_published_at
-    if first is not None and first == last:
-        if timezone.now() - first < FIRST_PUBLICATION_WINDOW:
-            _outbox_create(page)
-    else:
+    if page.is_first_publication(within=FIRST_PUBLICATION_WINDOW):
+        _outbox_create(page)
+    else:  # published again: a post cancelled meanwhile goes out after all
         _outbox_rearm(page)
     if getattr(page, "telegram_update_post", False):
         _outbox_request_edit(page)
