@@ -1,6 +1,6 @@
 """No path from the article editor shows a server error or loses what was typed:
-each main action (save draft, submit, publish), in the create and the edit form,
-against each kind of fault (a taken slug, a photo without credit, an empty body
+each main action (save draft, submit, publish), in the create form and the edit
+form of a draft and of a live story (a correction), against each kind of fault (a taken slug, a photo without credit, an empty body
 part, an empty body)."""
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def faulty(fault: str) -> dict[str, Any]:
     return {"body": streamfield([])}
 
 
-@pytest.mark.parametrize("view", ["create", "edit"])
+@pytest.mark.parametrize("view", ["create", "edit", "edit live"])
 @pytest.mark.parametrize("action", ACTIONS)
 @pytest.mark.parametrize("fault", FAULTS)
 def test_every_action_against_every_fault_keeps_the_text(
@@ -54,6 +54,8 @@ def test_every_action_against_every_fault_keeps_the_text(
     else:
         draft = ArticlePageFactory(parent=desked.news, title="A draft", live=False)
         draft.save_revision()
+        if view == "edit live":
+            draft.save_revision().publish()
         url = reverse("wagtailadmin_pages:edit", args=[draft.pk])
     fields = {"title": "Water tariffs rise", "lead": LEAD, **faulty(fault)}
     response = client.post(url, article_form(action=action, **fields))
@@ -68,4 +70,9 @@ def test_every_action_against_every_fault_keeps_the_text(
     )
     assert stored.get_latest_revision_as_object().lead == LEAD
     if fault != "taken slug" and action == "action-publish":
-        assert not stored.live, "published with a photo or body it cannot have"
+        published = stored.live and stored.live_revision.as_object().lead == LEAD
+        assert not published, "published with a photo or body it cannot have"
+    if view == "edit live":
+        stored.refresh_from_db()
+        assert stored.live  # a refused correction leaves the story up
+        assert stored.slug == draft.slug  # its address is frozen once live
