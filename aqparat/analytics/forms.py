@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from aqparat.news.models import SectionPage
 
@@ -16,13 +17,13 @@ MAX_DAYS = 400
 class AudienceFilterForm(forms.Form):
     """The period, edition and section of the editors' audience report."""
 
-    start = forms.DateField(label=_("From"), required=False,
+    start = forms.DateField(label=pgettext_lazy("date range", "From"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
-    end = forms.DateField(label=_("To"), required=False,
+    end = forms.DateField(label=pgettext_lazy("date range", "To"), required=False,
                           widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
     language = forms.ChoiceField(label=_("Edition"), required=False)
     section = forms.ModelChoiceField(
-        label=_("Section"), required=False,
+        label=pgettext_lazy("news section", "Section"), required=False,
         queryset=SectionPage.objects.filter(alias_of__isnull=True).order_by("path"),
     )  # fmt: skip
 

@@ -5,7 +5,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.models import AbstractImage, AbstractRendition, Filter, Image
 
@@ -75,8 +75,8 @@ class CustomImage(AbstractImage):
     )
 
     class Meta(AbstractImage.Meta):
-        verbose_name = _("image")
-        verbose_name_plural = _("images")
+        verbose_name = pgettext_lazy("picture", "image")
+        verbose_name_plural = pgettext_lazy("picture", "images")
 
     def get_rendition(self, filter: Any) -> Any:
         """Wagtail's `get_rendition` writes the rendition to the cache every time,

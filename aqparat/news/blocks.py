@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.stream_block import StreamBlockValidationError
@@ -14,7 +14,7 @@ RICH_TEXT_FEATURES = ["bold", "italic", "link", "h2", "h3", "ol", "ul"]
 class CaptionedImageBlock(blocks.StructBlock):
     """An inline photo; caption and credit fall back to the media library's."""
 
-    image = ImageChooserBlock(label=_("image"))
+    image = ImageChooserBlock(label=pgettext_lazy("picture", "image"))
     caption = blocks.CharBlock(label=_("caption"), required=False, max_length=500)
     credit = blocks.CharBlock(
         label=_("credit"),
@@ -58,7 +58,9 @@ class EmbedLinkBlock(blocks.StructBlock):
     """
 
     url = blocks.URLBlock(label=_("address"))
-    title = blocks.CharBlock(label=_("title"), max_length=200)
+    title = blocks.CharBlock(
+        label=pgettext_lazy("block heading", "title"), max_length=200
+    )
     provider = blocks.CharBlock(label=_("provider"), required=False, max_length=80)
 
     class Meta:
@@ -67,8 +69,12 @@ class EmbedLinkBlock(blocks.StructBlock):
 
 
 class GalleryBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("title"), required=False)
-    images = blocks.ListBlock(CaptionedImageBlock(), min_num=2, label=_("images"))
+    title = blocks.CharBlock(
+        label=pgettext_lazy("block heading", "title"), required=False
+    )
+    images = blocks.ListBlock(
+        CaptionedImageBlock(), min_num=2, label=pgettext_lazy("picture", "images")
+    )
 
     class Meta:
         icon = "image"
@@ -76,7 +82,9 @@ class GalleryBlock(blocks.StructBlock):
 
 
 class FactBoxBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("title"), max_length=120)
+    title = blocks.CharBlock(
+        label=pgettext_lazy("block heading", "title"), max_length=120
+    )
     body = blocks.RichTextBlock(
         label=_("facts"), features=["bold", "italic", "link", "ul"]
     )
@@ -88,9 +96,9 @@ class FactBoxBlock(blocks.StructBlock):
 
 class ArticleBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(label=_("paragraph"), features=RICH_TEXT_FEATURES)
-    image = CaptionedImageBlock(label=_("image"))
+    image = CaptionedImageBlock(label=pgettext_lazy("picture", "image"))
     quote = QuoteBlock(label=_("quote"))
-    embed = EmbedLinkBlock(label=_("embed"))
+    embed = EmbedLinkBlock(label=pgettext_lazy("body block", "embed"))
     gallery = GalleryBlock(label=_("gallery"))
     fact_box = FactBoxBlock(label=_("fact box"))
 

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -47,8 +47,8 @@ from aqparat.translit.slugs import cyrillic_language, slug_for, slug_unique
 
 
 class Author(TranslatableMixin, index.Indexed, models.Model):
-    name = models.CharField(_("name"), max_length=120)
-    slug = models.SlugField(_("slug"), max_length=120)
+    name = models.CharField(pgettext_lazy("byline", "name"), max_length=120)
+    slug = models.SlugField(pgettext_lazy("address part", "slug"), max_length=120)
     role = models.CharField(_("role"), max_length=120, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("newsroom account"),
@@ -77,7 +77,7 @@ class Source(TranslatableMixin, index.Indexed, models.Model):
     short_name = models.CharField(
         _("short name"), max_length=60, help_text=_('As printed in text, e.g. "MFA".')
     )
-    slug = models.SlugField(_("slug"), max_length=120)
+    slug = models.SlugField(pgettext_lazy("address part", "slug"), max_length=120)
     url = models.URLField(_("website"), blank=True)
 
     panels = [
@@ -285,11 +285,13 @@ class ArticleTag(TagBase):
     made the second "almaty-1"). Names stay unique, as taggit needs."""
 
     free_tagging = True
-    slug = models.SlugField(_("slug"), max_length=100, db_index=True)
+    slug = models.SlugField(
+        pgettext_lazy("address part", "slug"), max_length=100, db_index=True
+    )
 
     class Meta:
-        verbose_name = _("tag")
-        verbose_name_plural = _("tags")
+        verbose_name = pgettext_lazy("story tag", "tag")
+        verbose_name_plural = pgettext_lazy("story tag", "tags")
 
     def slugify(self, tag: str, i: int | None = None) -> str:
         # Latin tags pass through either table unchanged.
@@ -593,7 +595,7 @@ def related_fragment_name(page_pk: int) -> str:
 
 class CorrectionKind(models.TextChoices):
     CORRECTION = "correction", _("Correction")
-    UPDATE = "update", _("Update")
+    UPDATE = "update", pgettext_lazy("correction kind", "Update")
 
 
 class ArticleCorrection(Orderable):

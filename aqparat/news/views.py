@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
 from aqparat.news.models import ArticlePage, SectionPage
+from aqparat.news.panels import LANGUAGE_WORDING
 from aqparat.news.selectors import edition_languages, translation_status_list
 from aqparat.news.services import translation_draft, translation_mark_current
 
@@ -30,11 +31,12 @@ def translation_status_report(request: HttpRequest) -> HttpResponse:
     section_id = request.GET.get("section", "")
     section = next((s for s in sections if str(s.pk) == section_id), None)
     rows = translation_status_list(missing=missing or None, section=section)
+    names = [(code, LANGUAGE_WORDING[code].name) for code in languages]
     return TemplateResponse(
         request,
         "news/admin/translation_status_report.html",
-        {"rows": rows, "languages": languages, "missing": missing,
-         "sections": sections, "section": section},
+        {"rows": rows, "languages": languages, "language_names": names,
+         "missing": missing, "sections": sections, "section": section},
     )  # fmt: skip
 
 
@@ -66,10 +68,12 @@ def translate_view(request: HttpRequest, page_id: int, language: str) -> HttpRes
             "title": draft.get_admin_display_title()
         })  # fmt: skip
         return redirect("wagtailadmin_pages:edit", draft.pk)
+    intro = str(LANGUAGE_WORDING[language].make_draft) % {
+        "title": source.title, "section": parent.title
+    }  # fmt: skip
     return TemplateResponse(
-        request, "news/admin/translate_confirm.html",
-        {"page": source, "locale": locale, "section": parent},
-    )  # fmt: skip
+        request, "news/admin/translate_confirm.html", {"intro": intro}
+    )
 
 
 def translation_mark_current_view(request: HttpRequest, page_id: int) -> HttpResponse:

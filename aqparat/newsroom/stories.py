@@ -34,6 +34,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn, LocaleColumn
 from wagtail.admin.ui.tables.pages import (
@@ -54,10 +55,10 @@ SEARCH_ORDERINGS = ("title", "live")
 
 
 class StoryStatus(TextChoices):
-    LIVE = "live", _("Live")
-    SCHEDULED = "scheduled", _("Scheduled")
-    IN_REVIEW = "in_review", _("In review")
-    DRAFT = "draft", _("Draft, not in review")
+    LIVE = "live", pgettext_lazy("story status", "Live")
+    SCHEDULED = "scheduled", pgettext_lazy("story status", "Scheduled")
+    IN_REVIEW = "in_review", pgettext_lazy("story status", "In review")
+    DRAFT = "draft", pgettext_lazy("story status", "Draft, not in review")
 
 
 def _scheduled_at() -> Subquery:
@@ -96,10 +97,12 @@ def stories_annotate(pages: QuerySet[Any]) -> QuerySet[Any]:
 
 class StoryFilterSet(PageFilterSet):
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=StoryStatus.choices, method="status_filter"
+        label=pgettext_lazy("story status", "Status"),
+        choices=StoryStatus.choices,
+        method="status_filter",
     )
     section = django_filters.ModelChoiceFilter(
-        label=_("Section"),
+        label=pgettext_lazy("news section", "Section"),
         queryset=lambda request: (
             SectionPage.objects.filter(alias_of=None)
             .select_related("locale")
@@ -108,7 +111,7 @@ class StoryFilterSet(PageFilterSet):
         method="section_filter",
     )
     author = django_filters.ModelChoiceFilter(
-        label=_("Author"),
+        label=pgettext_lazy("byline", "Author"),
         queryset=lambda request: Author.objects.select_related("locale"),
         field_name="article_authors__author",
     )
@@ -152,9 +155,11 @@ class StoriesIndexView(IndexView):
                 "title", label=_("Headline"), sort_key="title", classname="title"
             ),
             Column("byline", label=_("Authors"), accessor="byline_names"),
-            ParentPageColumn("parent", label=_("Section")),
+            ParentPageColumn("parent", label=pgettext_lazy("news section", "Section")),
             LocaleColumn(label=_("Edition")),
-            PageStatusColumn("status", label=_("Status"), sort_key="live"),
+            PageStatusColumn(
+                "status", label=pgettext_lazy("story status", "Status"), sort_key="live"
+            ),
             DateColumn("go_live", label=_("Go-live"), sort_key="go_live"),
             *(column for column, _extra in _feature_columns()),
         ]

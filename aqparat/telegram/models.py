@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
@@ -68,7 +69,7 @@ class PostState(models.TextChoices):
     SENT = "sent", _("Posted")
     UNCERTAIN = "uncertain", _("Uncertain: check the channel")
     FAILED = "failed", _("Failed")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("telegram post", "Cancelled")
 
 
 class CancelReason(models.TextChoices):
@@ -82,7 +83,7 @@ class EditState(models.TextChoices):
     NONE = "", _("—")
     PENDING = "pending", _("Update waiting")
     SENDING = "sending", _("Updating")
-    DONE = "done", _("Updated")
+    DONE = "done", pgettext_lazy("telegram post", "Updated")
     FAILED = "failed", _("Update failed")
 
 
@@ -90,7 +91,7 @@ ACTION_LABELS = {
     "retry": _("Retry"),
     "resend": _("Resend anyway"),
     "mark_posted": _("It is in the channel"),
-    "cancel": _("Cancel"),
+    "cancel": pgettext_lazy("telegram post", "Cancel"),
 }
 
 

@@ -1,10 +1,10 @@
 from django.contrib.auth.models import AbstractUser
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class User(AbstractUser):
     """The newsroom's user, custom from the first migration so it can grow safely."""
 
     class Meta:
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
+        verbose_name = pgettext_lazy("account", "user")
+        verbose_name_plural = pgettext_lazy("account", "users")
