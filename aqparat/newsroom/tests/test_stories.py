@@ -25,6 +25,8 @@ from aqparat.news.tests.factories import (
     editions_build,
     story_build,
 )
+from aqparat.newsroom import roles
+from aqparat.newsroom.services import desk_assign
 from aqparat.newsroom.stories import COLUMNS_HOOK
 from aqparat.users.tests.factories import signed_in, staff_build
 
@@ -159,3 +161,18 @@ def test_a_request_asks_the_features_for_their_columns_once(
             calls.clear()
             assert client.get(URL + query).status_code == 200, query
             assert len(calls) == 1, (query, len(calls))
+
+
+def test_a_desk_editor_sees_only_the_stories_of_the_desks_sections(
+    editions: Editions,
+) -> None:
+    # A superuser's listing skips Wagtail's permission filter (it keeps every row);
+    # everyone else's must still be filtered.
+    story_build(editions, {"en": "An English story", "ru": "Русский материал"})
+    desk_assign(name="Russian news", sections=[editions.sections["ru"]])
+    editor = signed_in(staff_build("desk", roles.EDITORS, "Desk: Russian news"))
+    chief = signed_in(administrator_build())
+
+    assert headlines(editor, "") == ["Русский материал"]
+    assert headlines(editor, "?q=story") == []
+    assert set(headlines(chief, "")) == {"An English story", "Русский материал"}
