@@ -11,7 +11,7 @@ TELEGRAM_PORT ?= 8702
 DEMO_TELEGRAM_TOKEN := 123456789:AAdemoTokenForTheLocalFakeBotApiOnly
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format bench lighthouse install install-dev serve clean messages
+.PHONY: run test lint format bench bench-scale lighthouse install install-dev serve clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -91,6 +91,11 @@ bench: install-dev
 	$(BIN)/python -m bench.publication
 	$(BIN)/python -m bench.search
 	$(BIN)/python -m bench.sitemaps
+
+# Long benchmarks on generated archives (100 000 stories and more), kept out of
+# `make bench` and CI for the time their data takes to build.
+bench-scale: install-dev messages
+	$(BIN)/python -m bench.stories_listing
 
 # Lighthouse 12 (pinned in bench/lighthouse/) on the demo's home and article, in
 # Debian's chromium; needs Node.js and npm.

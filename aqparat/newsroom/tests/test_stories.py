@@ -9,10 +9,13 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.models import Value
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 
 from aqparat.analytics.models import PageViewCount
 from aqparat.news.models import ArticleAuthor, ArticlePage, Author
@@ -22,6 +25,9 @@ from aqparat.news.tests.factories import (
     editions_build,
     story_build,
 )
+from aqparat.newsroom import roles
+from aqparat.newsroom.services import desk_assign
+from aqparat.newsroom.stories import COLUMNS_HOOK
 from aqparat.users.tests.factories import signed_in, staff_build
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +141,38 @@ def test_sorting_by_any_column_with_or_without_a_search_answers(
                   "?q=bridge&ordering=title", "?q=bridge"):  # fmt: skip
         response = client.get(URL + query)
         assert response.status_code == 200, query
+
+
+def test_a_request_asks_the_features_for_their_columns_once(
+    editions: Editions,
+) -> None:
+    story_build(editions, {"en": "A new bridge opens in Astana"})
+    client = signed_in(administrator_build())
+    calls: list[int] = []
+
+    def counted() -> tuple[Column, dict[str, Any]]:
+        calls.append(1)
+        return Column("counted", label="Counted", sort_key="counted"), {
+            "counted": Value(1)
+        }
+
+    with hooks.register_temporarily(COLUMNS_HOOK, counted):
+        for query in ("", "?ordering=counted", "?q=bridge&ordering=title"):
+            calls.clear()
+            assert client.get(URL + query).status_code == 200, query
+            assert len(calls) == 1, (query, len(calls))
+
+
+def test_a_desk_editor_sees_only_the_stories_of_the_desks_sections(
+    editions: Editions,
+) -> None:
+    # A superuser's listing skips Wagtail's permission filter (it keeps every row);
+    # everyone else's must still be filtered.
+    story_build(editions, {"en": "An English story", "ru": "Русский материал"})
+    desk_assign(name="Russian news", sections=[editions.sections["ru"]])
+    editor = signed_in(staff_build("desk", roles.EDITORS, "Desk: Russian news"))
+    chief = signed_in(administrator_build())
+
+    assert headlines(editor, "") == ["Русский материал"]
+    assert headlines(editor, "?q=story") == []
+    assert set(headlines(chief, "")) == {"An English story", "Русский материал"}
