@@ -1,0 +1,64 @@
+"""Autosave in a real browser: what the editor types while an autosave is on its
+way to the server is saved by the next one, and the header says "Saved" only once
+it is. (Wagtail 8.0 took the form as it stood when the answer came back as saved:
+a sentence typed during a slow save was never sent, and nothing warned on leaving.)"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from tests.e2e.processes import shell
+from tests.e2e.test_newsroom_journey import sign_in, staff  # noqa: F401 - fixture
+
+HEADLINE = "Autosave keeps pace with the editor"
+
+
+def stored_lead(e2e_env: dict[str, str]) -> str:
+    return shell(e2e_env, (
+        "from aqparat.news.models import ArticlePage\n"
+        f"page = ArticlePage.objects.get(title={HEADLINE!r})\n"
+        "print(page.get_latest_revision_as_object().lead)"
+    ))  # fmt: skip
+
+
+def test_what_is_typed_during_a_slow_autosave_is_saved_next(
+    browser: Any, server_url: str, staff: dict[str, str], e2e_env: dict[str, str],  # noqa: F811
+) -> None:  # fmt: skip
+    editor = sign_in(browser, server_url, "editor")
+    editor.goto(f"{server_url}/admin/pages/add/news/articlepage/{staff['section']}/")
+    editor.locator("#id_title").press_sequentially(HEADLINE)
+    editor.fill("#id_lead", "Typed first.")
+    with editor.expect_navigation():
+        editor.get_by_role("button", name="Save draft").first.click()
+    edit_url = editor.url
+    editor.wait_for_timeout(2500)  # Wagtail's change check starts 2 s after loading
+    held: list[Any] = []  # the first autosave, kept waiting as on a slow network
+
+    def hold_first(route: Any) -> None:
+        if route.request.method == "POST" and not held:
+            held.append(route)
+        else:
+            route.continue_()
+
+    editor.route(edit_url, hold_first)
+    editor.locator("#id_lead").press("End")
+    editor.locator("#id_lead").press_sequentially(" Typed next.")
+    deadline = time.monotonic() + 10
+    while not held and time.monotonic() < deadline:
+        editor.wait_for_timeout(100)
+    assert held, "no autosave was sent"
+    editor.locator("#id_lead").press_sequentially(" Typed while it was saving.")
+    editor.wait_for_timeout(300)
+    held[0].continue_()
+    full = "Typed first. Typed next. Typed while it was saving."
+    deadline = time.monotonic() + 15
+    while stored_lead(e2e_env) != full and time.monotonic() < deadline:
+        editor.wait_for_timeout(500)
+    assert stored_lead(e2e_env) == full
+    indicator = editor.locator("#w-autosave-indicator")
+    editor.wait_for_function(
+        "() => document.querySelector('#w-autosave-indicator')"
+        ".getAttribute('data-w-autosave-state-value') === 'saved'"
+    )
+    assert "Saved" in indicator.inner_text()
