@@ -1,7 +1,7 @@
 """No path from the article editor shows a server error or loses what was typed:
 each main action (save draft, submit, publish), in the create form and the edit
-form of a draft and of a live story (a correction), against each kind of fault (a taken slug, a photo without credit, an empty body
-part, an empty body)."""
+form of a draft and of a live story (a correction), against each kind of fault (a
+taken slug, a photo without credit, an empty body part, an empty body)."""
 
 from __future__ import annotations
 
