@@ -120,10 +120,9 @@ class TranslationStatusPanel(Panel):
 
         @cached_property
         def _missing(self) -> list[str]:
-            """The editions without this story, to translate into. None for the
-            Latin edition's alias, which is derived."""
-            from wagtail.models import Locale
-
+            """The editions without this story that its section is in, to translate
+            into (a story goes into its section's page there). None for the Latin
+            edition's alias, which is derived."""
             from aqparat.news.selectors import edition_languages
 
             if self.instance.alias_of_id is not None:
@@ -133,13 +132,16 @@ class TranslationStatusPanel(Panel):
                     "locale__language_code", flat=True
                 )
             )
-            wanted = [code for code in edition_languages() if code not in have]
-            found = set(
-                Locale.objects.filter(language_code__in=wanted).values_list(
-                    "language_code", flat=True
-                )
+            section_in = set(
+                self.instance.get_parent()
+                .get_translations()
+                .values_list("locale__language_code", flat=True)
             )
-            return [code for code in wanted if code in found]
+            return [
+                code
+                for code in edition_languages()
+                if code not in have and code in section_in
+            ]
 
         @cached_property
         def _record(self) -> Any:

@@ -634,6 +634,7 @@ class TranslationCell:
     language_code: str
     page: Page | None
     stale: bool
+    translatable: bool = False  # missing, and its section is in that edition
 
 
 @dataclass(frozen=True)
@@ -677,17 +678,36 @@ def translation_status_list(
     by_key: dict[Any, dict[str, Page]] = {}
     for page in pages:
         by_key.setdefault(page.translation_key, {})[page.locale.language_code] = page
+    section_in = _section_editions(sources)
     return [
         TranslationStatus(
             source.title,
             source,
             [
-                _translation_cell(code, by_key.get(source.translation_key, {}))
+                _translation_cell(
+                    code,
+                    by_key.get(source.translation_key, {}),
+                    section_in=section_in[source.path[: -Page.steplen]],
+                )
                 for code in languages
             ],
         )
         for source in sources
     ]
+
+
+def _section_editions(stories: list[Page]) -> dict[str, set[str]]:
+    """For each story's parent (by path), the editions it is in (two queries)."""
+    paths = {story.path[: -Page.steplen] for story in stories}
+    keys = dict(
+        Page.objects.filter(path__in=paths).values_list("path", "translation_key")
+    )
+    editions: dict[Any, set[str]] = {}
+    for key, code in Page.objects.filter(translation_key__in=keys.values()).values_list(
+        "translation_key", "locale__language_code"
+    ):
+        editions.setdefault(key, set()).add(code)
+    return {path: editions.get(keys.get(path), set()) for path in paths}
 
 
 def translation_gap_count(*, since: datetime) -> int:
@@ -723,11 +743,13 @@ def _lacking(stories: QuerySet[ArticlePage], languages: list[str]) -> Any:
     )
 
 
-def _translation_cell(code: str, editions: dict[str, Page]) -> TranslationCell:
+def _translation_cell(
+    code: str, editions: dict[str, Page], *, section_in: set[str]
+) -> TranslationCell:
     page = editions.get(code)
     record = getattr(page, "translation_source", None) if page is not None else None
     stale = record is not None and translation_is_stale(record=record)
-    return TranslationCell(code, page, stale)
+    return TranslationCell(code, page, stale, page is None and code in section_in)
 
 
 BANNER_GENERATION_KEY = generation_key("news:banner-generation")

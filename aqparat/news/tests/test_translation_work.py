@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from wagtail.models import Locale
 
 from aqparat.news.models import ArticlePage, TranslationSource
 from aqparat.news.tests.factories import (
@@ -200,3 +201,30 @@ def test_translating_where_the_section_has_no_edition_says_what_to_do(
     [said] = [str(m) for m in get_messages(response.wsgi_request)]
     assert "Мәдениет" in said
     assert not ArticlePage.objects.filter(locale__language_code="ru").exists()
+
+
+def test_no_link_is_offered_where_the_section_has_no_edition(
+    editions: Editions,
+) -> None:
+    """The story's edit screen and the report offer "translate" only into the
+    editions its section is in; a section translated later makes the link appear."""
+    from aqparat.news.models import SectionPage
+    from aqparat.news.tests.factories import publish
+
+    culture = SectionPage(title="Мәдениет", slug="madeniet")
+    editions.homes["kk"].add_child(instance=culture)
+    publish(culture)
+    story = ArticlePage(title="Театр маусымы ашылды", slug="", lead="Лид.", body=[])
+    culture.add_child(instance=story)
+    story = publish(story)
+    client = signed_in(administrator_build())
+    edit_url = reverse("wagtailadmin_pages:edit", args=[story.pk])
+    report_url = reverse("news_translation_status")
+    for url in (edit_url, report_url):
+        html = client.get(url).content.decode()
+        assert f'href="{translate_url(story, "ru")}"' not in html, url
+    russian = culture.copy_for_translation(Locale.objects.get(language_code="ru"))
+    publish(russian)
+    for url in (edit_url, report_url):
+        html = client.get(url).content.decode()
+        assert f'href="{translate_url(story, "ru")}"' in html, url
