@@ -23,6 +23,7 @@ from django.db.models import (
     CharField,
     Exists,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -67,6 +68,16 @@ def _in_review() -> Exists:
     )
 
 
+def _in_review_ids() -> QuerySet[Any]:
+    """The ids of the pages in review: a few thousand at most, so a filter on them
+    reads that list rather than probing every story's workflow state."""
+    return (
+        WorkflowState.objects.active()
+        .filter(base_content_type=ContentType.objects.get_for_model(Page))
+        .values(page_id=Cast("object_id", output_field=IntegerField()))
+    )
+
+
 def stories_annotate(pages: QuerySet[Any]) -> QuerySet[Any]:
     """Each story's go-live time (stored: its first publication once live, the
     approved time while scheduled; see ArticlePage.live_from) and whether it is in
@@ -106,9 +117,10 @@ class StoryFilterSet(PageFilterSet):
         if value == StoryStatus.SCHEDULED:
             return not_live.filter(live_from__isnull=False)
         if value == StoryStatus.IN_REVIEW:
-            return pages.filter(in_review=True)
+            return pages.filter(pk__in=_in_review_ids())
         if value == StoryStatus.DRAFT:
-            return not_live.filter(live_from__isnull=True, in_review=False)
+            undated = not_live.filter(live_from__isnull=True)
+            return undated.exclude(pk__in=_in_review_ids())
         return pages
 
     def section_filter(self, pages: QuerySet[Any], name: str, section: Any) -> Any:
