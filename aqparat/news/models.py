@@ -319,12 +319,10 @@ class GoLiveIndex(models.Index):
     ) -> Any:
         if schema_editor.connection.vendor != "postgresql":
             return super().create_sql(model, schema_editor, *args, **kwargs)
-        index = self.clone()
+        index = models.Index(fields=self.fields, name=self.name)
         (first, order), *rest = index.fields_orders
         index.fields_orders = [(first, f"{order} NULLS LAST"), *rest]
-        return super(GoLiveIndex, index).create_sql(
-            model, schema_editor, *args, **kwargs
-        )
+        return index.create_sql(model, schema_editor, *args, **kwargs)
 
 
 class ArticlePage(NewsPage):

@@ -34,6 +34,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import hooks
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.tables import Column, DateColumn, LocaleColumn
 from wagtail.admin.ui.tables.pages import (
     PageStatusColumn,
@@ -166,8 +167,22 @@ def _feature_columns() -> list[tuple[Column, dict[str, Any]]]:
     return [hook() for hook in hooks.get_hooks(COLUMNS_HOOK)]
 
 
+class StoriesPaginator(WagtailPaginator):
+    """A page deep in the listing finds its rows' ids first, then reads those rows
+    with their annotations: the database computes a row's annotations (in review,
+    views, Wagtail's schedule and translation states) for the rows an OFFSET skips
+    too, 4 950 of them on page 100."""
+
+    def _get_page(self, object_list: Any, number: Any, paginator: Any) -> Any:
+        if isinstance(object_list, QuerySet) and object_list.query.low_mark:
+            ids = list(object_list.values_list("pk", flat=True))
+            object_list = self.object_list.filter(pk__in=ids)
+        return super()._get_page(object_list, number, paginator)
+
+
 class StoriesIndexView(IndexView):
     default_ordering = "-go_live"
+    paginator_class = StoriesPaginator
     page_title = _("All stories")
 
     @cached_property
