@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.core.signals import request_finished, request_started
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save
         from wagtail.models import PageViewRestriction, Site
 
         from aqparat.core import restrictions, sites
@@ -17,8 +17,13 @@ class CoreConfig(AppConfig):
             request_generations_begin,
             request_generations_end,
         )
+        from aqparat.core.dbstats import statistics_after_migrate
         from aqparat.core.models import SiteSettings
 
+        # post_migrate comes once every migration has run: one app's is enough.
+        post_migrate.connect(
+            statistics_after_migrate, sender=self, dispatch_uid="core-dbstats"
+        )
         request_started.connect(
             request_generations_begin, dispatch_uid="core-generations-begin"
         )

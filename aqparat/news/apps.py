@@ -40,11 +40,50 @@ class NewsConfig(AppConfig):
             signal.connect(_banner_story_changed,
                            dispatch_uid=f"news-banner-story-{id(signal)}")  # fmt: skip
         _connect_page_cache()
+        _connect_live_from()
         from aqparat.core.routing import edition_keys, page_keys
         from aqparat.news.selectors import edition_cache_keys, page_fragment_keys
 
         edition_keys(edition_cache_keys)
         page_keys(page_fragment_keys)
+
+
+def _connect_live_from() -> None:
+    """Keep ArticlePage.live_from true where the page itself is not saved after the
+    change: scheduling or unscheduling a revision (Wagtail saves only the revision;
+    "cancel schedule" too), and unpublishing (Wagtail clears the approved times
+    after it saves the page)."""
+    from django.db.models.signals import post_save
+    from wagtail.models import Revision
+    from wagtail.signals import page_unpublished
+
+    post_save.connect(_revision_saved, sender=Revision, dispatch_uid="news-live-from")
+    page_unpublished.connect(_live_from_refresh, dispatch_uid="news-live-from")
+
+
+def _revision_saved(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+    from aqparat.news.models import ArticlePage
+
+    if created and instance.approved_go_live_at is None:
+        return  # a new draft revision: the story's schedule is unchanged
+    if instance.content_type_id != _article_type_id():
+        return
+    ArticlePage(pk=int(instance.object_id)).live_from_refresh()
+
+
+def _live_from_refresh(sender: Any, instance: Any, **kwargs: Any) -> None:
+    from aqparat.news.models import ArticlePage
+
+    if isinstance(instance, ArticlePage):
+        instance.live_from_refresh()
+
+
+def _article_type_id() -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    from aqparat.news.models import ArticlePage
+
+    return ContentType.objects.get_for_model(ArticlePage).pk
 
 
 def _connect_page_cache() -> None:

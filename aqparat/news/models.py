@@ -308,6 +308,23 @@ class ArticlePageTag(ItemBase):
     )
 
 
+class GoLiveIndex(models.Index):
+    """A descending index whose first column keeps its empty values last where the
+    database can say so (PostgreSQL: `DESC NULLS LAST`, the listing's order, which
+    a plain `DESC` index, nulls first, cannot serve). SQLite's `DESC` already puts
+    them last and its CREATE INDEX has no NULLS clause."""
+
+    def create_sql(
+        self, model: Any, schema_editor: Any, *args: Any, **kwargs: Any
+    ) -> Any:
+        if schema_editor.connection.vendor != "postgresql":
+            return super().create_sql(model, schema_editor, *args, **kwargs)
+        index = models.Index(fields=self.fields, name=self.name)
+        (first, order), *rest = index.fields_orders
+        index.fields_orders = [(first, f"{order} NULLS LAST"), *rest]
+        return index.create_sql(model, schema_editor, *args, **kwargs)
+
+
 class ArticlePage(NewsPage):
     """A news story. Its publication time is Wagtail's first publication (UTC)."""
 
@@ -368,6 +385,15 @@ class ArticlePage(NewsPage):
             "When this version is published, edit the post already in the Telegram "
             "channel to match (for corrections). It never posts again."
         ),
+    )
+    # When the story goes or went live, stored so that the admin's listing of every
+    # story (newsroom/stories.py) sorts and filters on an index, not on a per-row
+    # subquery: the first publication once live, the approved time while scheduled,
+    # empty for a draft. Kept true by save() and by the signals in news/apps.py
+    # (scheduling and unscheduling touch only a revision; unpublishing clears the
+    # approved times after saving the page).
+    live_from = models.DateTimeField(
+        _("go-live time"), null=True, blank=True, editable=False
     )
 
     # A copy or a translation is a new post: another edition's Telegram wording must
@@ -437,6 +463,49 @@ class ArticlePage(NewsPage):
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        indexes = [
+            # The admin's listing of every story: newest go-live first, undated
+            # drafts last, then newest story first.
+            GoLiveIndex(
+                fields=["-live_from", "-page_ptr"], name="news_article_live_from"
+            ),
+        ]
+
+    def _live_from_set(self, kwargs: dict[str, Any]) -> None:
+        """Keep `live_from` true on every save that may change it (a save's
+        `update_fields` gain it when it changes)."""
+        update_fields = kwargs.get("update_fields")
+        if self.live:
+            self.live_from = self.first_published_at
+        elif update_fields is None or "live" in update_fields:
+            self.live_from = self.scheduled_at() if self.pk else None
+        else:  # a draft saved in part (a new revision): its time is unchanged
+            update_fields = None
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "live_from"}
+
+    def scheduled_at(self) -> datetime | None:
+        """The go-live time an editor approved for this story (not live yet)."""
+        return (
+            Revision.page_revisions.filter(
+                object_id=str(self.pk), approved_go_live_at__isnull=False
+            )
+            .order_by("-created_at")
+            .values_list("approved_go_live_at", flat=True)
+            .first()
+        )
+
+    def live_from_refresh(self) -> None:
+        """Store `live_from` from the database's state, after a change that did not
+        save the page (a revision scheduled or unscheduled, the approved times of an
+        unpublished page cleared)."""
+        page = Page.objects.filter(pk=self.pk).values("live", "first_published_at")
+        row = page.first()
+        if row is None:
+            return
+        live_from = row["first_published_at"] if row["live"] else self.scheduled_at()
+        ArticlePage.objects.filter(pk=self.pk).update(live_from=live_from)
+        self.live_from = live_from
 
     def clean(self) -> None:
         """An embargo holds publication back: whatever the go-live time says, the
@@ -537,6 +606,7 @@ class ArticlePage(NewsPage):
                 _("An embargoed article cannot go live before %(time)s.")
                 % {"time": f"{timezone.localtime(self.embargo_until):%d.%m.%Y %H:%M}"}
             )
+        self._live_from_set(kwargs)
         with transaction.atomic():
             return super().save(*args, **kwargs)
 
