@@ -3,6 +3,7 @@ run of one benchmark module per database, each in a fresh one."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import socket
 import subprocess
@@ -10,8 +11,9 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 PURGE_MODULE = Path("/usr/lib/nginx/modules/ngx_http_cache_purge_module.so")
@@ -150,3 +152,35 @@ def backends_run(
             [sys.executable, "-m", module, "--backend", backend],
             cwd=ROOT, env=env, check=True,
         )  # fmt: skip
+
+
+def backends_main(measure: Callable[[str], None], **run: Any) -> None:
+    """A database benchmark's command line: `--backend B` measures in this process
+    (configured by backends_run's environment); without it, backends_run(**run)
+    prepares each backend and calls this module again."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"))
+    args = parser.parse_args()
+    if args.backend:
+        measure(args.backend)
+    else:
+        backends_run(**run)
+
+
+def page_clone(source: Any, section: Any, number: int) -> Any:
+    """An unsaved copy of `source`'s page row as child `number` of `section`, with
+    its own path, slug and translation key, for bulk inserts of generated stories
+    (no revisions: a benchmark's stories are rows, not edits)."""
+    import uuid
+
+    from wagtail.models import Page
+
+    fields = [f for f in Page._meta.concrete_fields if f.column != "id"]
+    page = Page(**{f.attname: getattr(source, f.attname) for f in fields})
+    page.path = Page._get_path(section.path, section.depth + 1, number)
+    page.numchild = 0
+    page.slug = f"bench-{number}"
+    page.url_path = f"{section.url_path}{page.slug}/"
+    page.translation_key = uuid.uuid4()
+    page.latest_revision_id = page.live_revision_id = None
+    return page

@@ -12,14 +12,13 @@ default (SQLite) and on PostgreSQL when it answers on 127.0.0.1:
 
 from __future__ import annotations
 
-import argparse
 import os
 import threading
 import time
 from datetime import timedelta
 from typing import Any
 
-from bench.common import backends_run
+from bench.common import backends_main
 
 COUNT = int(os.environ.get("BENCH_PUBLICATIONS", "300"))
 PG_URL = os.environ.get(
@@ -123,14 +122,11 @@ def measure(backend: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--backend", choices=("sqlite", "postgresql"))
-    args = parser.parse_args()
-    if args.backend:
-        measure(args.backend)
-        return
-    backends_run(
-        module="bench.publication", pg_url=PG_URL, var_prefix="aqparat-bench-pub-"
+    backends_main(
+        measure,
+        module="bench.publication",
+        pg_url=PG_URL,
+        var_prefix="aqparat-bench-pub-",
     )
 
 

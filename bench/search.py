@@ -15,13 +15,11 @@ PostgreSQL is skipped when it does not answer on 127.0.0.1.
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import time
-import uuid
 
-from bench.common import backends_run
+from bench.common import backends_main, page_clone
 
 ARTICLES = int(os.environ.get("BENCH_SEARCH_ARTICLES", "100000"))
 PG_URL = os.environ.get(
@@ -48,22 +46,14 @@ def clone(count: int) -> int:
         ).select_related("locale")
     )
     per_source = max(1, count // len(sources))
-    fields = [f for f in Page._meta.concrete_fields if f.column != "id"]
     made = 0
     with transaction.atomic():
         for s_index, source in enumerate(sources):
             section = source.get_parent()
             pages = []
             for n in range(per_source):
-                page = Page(**{f.attname: getattr(source, f.attname) for f in fields})
                 number = 10_000 + s_index * per_source + n
-                page.path = Page._get_path(section.path, section.depth + 1, number)
-                page.numchild = 0
-                page.slug = f"bench-{number}"
-                page.url_path = f"{section.url_path}{page.slug}/"
-                page.translation_key = uuid.uuid4()
-                page.latest_revision_id = page.live_revision_id = None
-                pages.append(page)
+                pages.append(page_clone(source, section, number))
             Page.objects.bulk_create(pages, batch_size=CHUNK)
             saved = Page.objects.filter(
                 path__startswith=section.path, slug__startswith="bench-"
@@ -189,13 +179,8 @@ def measure(backend: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--backend", choices=("sqlite", "postgresql"))
-    args = parser.parse_args()
-    if args.backend:
-        measure(args.backend)
-        return
-    backends_run(
+    backends_main(
+        measure,
         module="bench.search",
         pg_url=PG_URL,
         var_prefix="aqparat-bench-search-",

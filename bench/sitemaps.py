@@ -13,19 +13,15 @@ Results also go to bench/results/sitemaps.json.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 import tracemalloc
 from typing import Any
 from urllib.parse import urlsplit
 
-from bench.common import ROOT, manage
+from bench.common import ROOT, backends_main
 
 ARTICLES = int(os.environ.get("BENCH_SITEMAP_ARTICLES", "60000"))
 PG_URL = os.environ.get(
@@ -159,38 +155,14 @@ def measure(backend: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--backend", choices=("sqlite", "postgresql"))
-    args = parser.parse_args()
-    if args.backend:
-        measure(args.backend)
-        return
-    for backend in ("sqlite", "postgresql"):
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "aqparat.settings.dev",
-            "AQPARAT_VAR_DIR": tempfile.mkdtemp(prefix="aqparat-bench-synd-"),
-            "DATABASE_URL": "",
-            "REDIS_URL": "",
-        }
-        if backend == "postgresql":
-            name = PG_URL.rsplit("/", 1)[1]
-            admin = PG_URL.rsplit("/", 1)[0] + "/postgres"
-            try:
-                for sql in (f"DROP DATABASE IF EXISTS {name}",
-                            f"CREATE DATABASE {name} TEMPLATE template0"):  # fmt: skip
-                    subprocess.run(["psql", admin, "-q", "-c", sql], check=True,  # noqa: S603, S607
-                                   capture_output=True)  # fmt: skip
-            except (OSError, subprocess.CalledProcessError):
-                print("  postgresql: not reachable on 127.0.0.1, skipped")
-                continue
-            env["DATABASE_URL"] = PG_URL
-        manage(env, "migrate", "--noinput")
-        manage(env, "load_demo_newsroom")
-        subprocess.run(  # noqa: S603
-            [sys.executable, "-m", "bench.sitemaps", "--backend", backend],
-            cwd=ROOT, env=env, check=True,
-        )  # fmt: skip
+    backends_main(
+        measure,
+        module="bench.sitemaps",
+        pg_url=PG_URL,
+        var_prefix="aqparat-bench-synd-",
+        setup=(("migrate", "--noinput"), ("load_demo_newsroom",)),
+        extra_env={"REDIS_URL": ""},
+    )
 
 
 if __name__ == "__main__":

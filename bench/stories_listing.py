@@ -21,7 +21,6 @@ changes where). Results also go to bench/results/stories_listing-<backend>.json.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import random
@@ -31,7 +30,7 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from bench.common import ROOT, backends_run
+from bench.common import ROOT, backends_main, page_clone
 
 ARTICLES = int(os.environ.get("BENCH_STORIES_ARTICLES", "100000"))
 RUNS = int(os.environ.get("BENCH_STORIES_RUNS", "15"))
@@ -84,17 +83,10 @@ def _clone(source: Any, *, start: int, n: int) -> list[Any]:
     from bench.search import _index_entries_copy
 
     section = source.get_parent()
-    fields = [f for f in Page._meta.concrete_fields if f.column != "id"]
     now = timezone.now()
     pages = []
     for number in range(start, start + n):
-        page = Page(**{f.attname: getattr(source, f.attname) for f in fields})
-        page.path = Page._get_path(section.path, section.depth + 1, number)
-        page.numchild = 0
-        page.slug = f"bench-{number}"
-        page.url_path = f"{section.url_path}{page.slug}/"
-        page.translation_key = uuid.uuid4()
-        page.latest_revision_id = page.live_revision_id = None
+        page = page_clone(source, section, number)
         page.first_published_at = now - timedelta(minutes=random.randrange(1_576_800))
         page.last_published_at = page.first_published_at
         if number % 100 < IN_REVIEW.stop:  # not live: a draft, scheduled or in review
@@ -331,13 +323,8 @@ def measure(backend: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--backend", choices=("sqlite", "postgresql"))
-    args = parser.parse_args()
-    if args.backend:
-        measure(args.backend)
-        return
-    backends_run(
+    backends_main(
+        measure,
         module="bench.stories_listing",
         pg_url=PG_URL,
         var_prefix="aqparat-bench-stories-",
