@@ -24,17 +24,24 @@ def stored_lead(e2e_env: dict[str, str]) -> str:
     ))  # fmt: skip
 
 
-def test_what_is_typed_during_a_slow_autosave_is_saved_next(
-    browser: Any, server_url: str, staff: dict[str, str], e2e_env: dict[str, str],  # noqa: F811
-) -> None:  # fmt: skip
+def draft_open(browser: Any, server_url: str, section: str, title: str) -> Any:
+    """The desk editor writes `title` with the lead "Typed first.", saves it as a
+    draft, and has its edit form open, its change check started."""
     editor = sign_in(browser, server_url, "editor")
-    editor.goto(f"{server_url}/admin/pages/add/news/articlepage/{staff['section']}/")
-    editor.locator("#id_title").press_sequentially(HEADLINE)
+    editor.goto(f"{server_url}/admin/pages/add/news/articlepage/{section}/")
+    editor.locator("#id_title").press_sequentially(title)
     editor.fill("#id_lead", "Typed first.")
     with editor.expect_navigation():
         editor.get_by_role("button", name="Save draft").first.click()
-    edit_url = editor.url
     editor.wait_for_timeout(2500)  # Wagtail's change check starts 2 s after loading
+    return editor
+
+
+def test_what_is_typed_during_a_slow_autosave_is_saved_next(
+    browser: Any, server_url: str, staff: dict[str, str], e2e_env: dict[str, str],  # noqa: F811
+) -> None:  # fmt: skip
+    editor = draft_open(browser, server_url, staff["section"], HEADLINE)
+    edit_url = editor.url
     held: list[Any] = []  # the first autosave, kept waiting as on a slow network
 
     def hold_first(route: Any) -> None:
@@ -72,13 +79,7 @@ def test_a_go_live_time_cancelled_in_the_dialog_is_not_autosaved(
     """The editor types a time in Wagtail's schedule dialog and cancels: the next
     autosave keeps the text typed after, never that time."""
     title = "A schedule the editor thought better of"
-    editor = sign_in(browser, server_url, "editor")
-    editor.goto(f"{server_url}/admin/pages/add/news/articlepage/{staff['section']}/")
-    editor.locator("#id_title").press_sequentially(title)
-    editor.fill("#id_lead", "Typed first.")
-    with editor.expect_navigation():
-        editor.get_by_role("button", name="Save draft").first.click()
-    editor.wait_for_timeout(2500)  # Wagtail's change check starts 2 s after loading
+    editor = draft_open(browser, server_url, staff["section"], title)
     editor.locator("[data-side-panel-toggle='status']").click()
     editor.get_by_role("button", name="Set schedule").click()
     when = datetime.now(ZoneInfo("Asia/Almaty")) + timedelta(days=2)

@@ -178,6 +178,19 @@ def test_a_second_click_while_the_first_is_copying_gets_the_same_draft(
     )
 
 
+def story_in_a_kazakh_only_section(editions: Editions) -> tuple[Any, ArticlePage]:
+    """A live story in "Мәдениет", a section the other editions do not have yet."""
+    from aqparat.news.models import SectionPage
+    from aqparat.news.tests.factories import publish
+
+    culture = SectionPage(title="Мәдениет", slug="madeniet")
+    editions.homes["kk"].add_child(instance=culture)
+    publish(culture)
+    story = ArticlePage(title="Театр маусымы ашылды", slug="", lead="Лид.", body=[])
+    culture.add_child(instance=story)
+    return culture, publish(story)
+
+
 def test_translating_where_the_section_has_no_edition_says_what_to_do(
     editions: Editions,
 ) -> None:
@@ -185,15 +198,7 @@ def test_translating_where_the_section_has_no_edition_says_what_to_do(
     but which section to translate first."""
     from django.contrib.messages import get_messages
 
-    from aqparat.news.models import SectionPage
-    from aqparat.news.tests.factories import publish
-
-    culture = SectionPage(title="Мәдениет", slug="madeniet")
-    editions.homes["kk"].add_child(instance=culture)
-    publish(culture)
-    story = ArticlePage(title="Театр маусымы ашылды", slug="", lead="Lead.", body=[])
-    culture.add_child(instance=story)
-    story = publish(story)
+    _culture, story = story_in_a_kazakh_only_section(editions)
     client = signed_in(administrator_build())
     response = client.post(translate_url(story, "ru"))
     assert response.status_code == 302
@@ -208,15 +213,9 @@ def test_no_link_is_offered_where_the_section_has_no_edition(
 ) -> None:
     """The story's edit screen and the report offer "translate" only into the
     editions its section is in; a section translated later makes the link appear."""
-    from aqparat.news.models import SectionPage
     from aqparat.news.tests.factories import publish
 
-    culture = SectionPage(title="Мәдениет", slug="madeniet")
-    editions.homes["kk"].add_child(instance=culture)
-    publish(culture)
-    story = ArticlePage(title="Театр маусымы ашылды", slug="", lead="Лид.", body=[])
-    culture.add_child(instance=story)
-    story = publish(story)
+    culture, story = story_in_a_kazakh_only_section(editions)
     client = signed_in(administrator_build())
     edit_url = reverse("wagtailadmin_pages:edit", args=[story.pk])
     report_url = reverse("news_translation_status")
