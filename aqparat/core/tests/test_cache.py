@@ -215,3 +215,38 @@ def test_outside_a_request_every_read_asks_the_shared_cache() -> None:
     _in_another_process("test:core:read:h", 2)
     assert backend.get("test:core:read:h") == 2
     assert backend.get_many(["test:core:read:h"]) == {"test:core:read:h": 2}
+
+
+def test_the_embedded_cache_reads_a_round_trip_with_one_select_per_shard(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`_get_made` answers as diskcache's own get does, key by key (a small value,
+    a large one kept in a file, a missing key, an expired one), in one SELECT for
+    each shard the keys fall in."""
+    backend = caches["default"]
+    if not isinstance(backend, SharedDiskCache):
+        pytest.skip("the cache is Redis (REDIS_URL)")
+    keys = [backend.make_key(f"test:core:select:{n}") for n in range(40)]
+    values: dict[str, Any] = {key: {"n": n} for n, key in enumerate(keys[:30])}
+    values[keys[0]] = "x" * 100_000  # stored in a file of its own
+    for key, value in values.items():
+        backend._cache.set(key, value)
+    backend._cache.set(keys[30], "gone", expire=-1)
+    selects: list[str] = []
+    shard_class = type(backend._cache._shards[0])
+    real = shard_class._sql
+
+    def counted(shard: Any) -> Any:
+        execute = real.fget(shard)
+
+        def sql(statement: str, *args: Any) -> Any:
+            selects.append(statement)
+            return execute(statement, *args)
+
+        return sql
+
+    monkeypatch.setattr(shard_class, "_sql", property(counted))
+    found = backend._get_made(keys)
+    assert found == values
+    shards = {backend._cache._hash(key) % backend._cache._count for key in keys}
+    assert len(selects) == len(shards)
