@@ -87,6 +87,15 @@ def site_root_url(*, request: HttpRequest) -> str:
     return site.root_url if site else request.build_absolute_uri("/").rstrip("/")
 
 
+def page_url_for_request(*, page: Page, request: HttpRequest) -> str | None:
+    """`page.get_url(request=request)`, worked out once a request for each page:
+    the canonical URL, the JSON-LD and the share links all print it."""
+    known: dict[int, str | None] = request.__dict__.setdefault("_aqparat_page_urls", {})
+    if page.pk not in known:
+        known[page.pk] = page.get_url(request=request)
+    return known[page.pk]
+
+
 def page_filter_visible(queryset: PagesT, *, now: datetime | None = None) -> PagesT:
     """The pages of `queryset` the public may see at `now`: the one visibility rule
     of feeds, sitemaps, the API, related stories and hreflang.

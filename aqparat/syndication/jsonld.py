@@ -25,7 +25,7 @@ from aqparat.core.templatetags.core_tags import iso_datetime
 from aqparat.images.models import CustomImage
 from aqparat.images.renditions import SHARE_RENDITIONS
 from aqparat.news.models import ArticlePage, HomePage
-from aqparat.news.selectors import ArticleDetail
+from aqparat.news.selectors import ArticleDetail, page_url_for_request
 
 # The publisher's logo (aqparat/static/img/logo.png); a test keeps the size honest.
 LOGO_STATIC_PATH = "img/logo.png"
@@ -82,7 +82,7 @@ def canonical_url(
     """
     path = request.path
     if isinstance(page, Page) and not isinstance(page, RoutablePageMixin):
-        path = page.get_url(request=request) or path
+        path = page_url_for_request(page=page, request=request) or path
     if page_number > 1:
         path = f"{path}?page={page_number}"
     return f"{root_url}{path}"

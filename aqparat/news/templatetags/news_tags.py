@@ -33,6 +33,7 @@ from aqparat.news.selectors import (
     language_tag,
     listing_photos,
     page_editions,
+    page_url_for_request,
     site_root_url,
 )
 from aqparat.translit.latin import to_latin
@@ -133,8 +134,11 @@ def bcp47(language_code: str) -> str:
 
 @register.inclusion_tag("components/share_links.html", takes_context=True)
 def share_links(context: dict[str, Any], page: Any) -> dict[str, Any]:
-    """Plain share links; the Latin edition shares its headline in Latin script."""
-    url = site_root_url(request=context["request"]) + page.url
+    """Plain share links to the page's canonical address; the Latin edition shares
+    its headline in Latin script."""
+    request = context["request"]
+    path = page_url_for_request(page=page, request=request) or page.url
+    url = site_root_url(request=request) + path
     title = page.title
     if get_language() == settings.LATIN_EDITION_LANGUAGE:
         title = to_latin(title, overrides=latin_spellings())

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from html.parser import HTMLParser
+from typing import Any
+from unittest import mock
 
 from django.test import TestCase
 from django.utils import translation
+from wagtail.models import Page
 
 from aqparat.core.models import SiteSettings
 from aqparat.images.renditions import renditions_make
@@ -102,6 +105,27 @@ class PreviewTests(TestCase):
         self.assertEqual(tags.one("article:section"), "News")
         self.assertEqual(sorted(tags.values("article:tag")), ["almaty", "diplomacy"])
         self.assertEqual(tags.one("robots"), "max-image-preview:large")
+
+    def test_the_head_share_links_and_json_ld_work_out_the_page_url_once(
+        self,
+    ) -> None:
+        """The canonical URL, the JSON-LD and the share links print one address,
+        worked out once a request (each `get_url` reads Wagtail's site root paths)."""
+        asked: list[int] = []
+        real = Page.get_url
+
+        def counted(page: Page, *args: Any, **kwargs: Any) -> Any:
+            if page.pk == self.article.pk:
+                asked.append(page.pk)
+            return real(page, *args, **kwargs)
+
+        with mock.patch.object(Page, "get_url", counted):
+            html = self.client.get(self.article.url).content.decode()
+        url = "http://localhost/en/news/almaty-and-busan/"
+        self.assertEqual(head_tags(html).one("canonical"), url)
+        self.assertIn(f'"@id":"{url}"', html)
+        self.assertIn(f'class="share__link share__link--copy" href="{url}"', html)
+        self.assertEqual(len(asked), 1)
 
     def test_article_image_is_the_large_16_9_photo_with_its_alt(self) -> None:
         tags = self.head(self.article.url)
