@@ -12,11 +12,11 @@ from typing import Any
 from django import template
 from django.conf import settings
 from django.http import HttpRequest
-from django.templatetags.static import static
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from aqparat.core.selectors import site_settings_for_request
+from aqparat.core.templatetags.core_tags import static_url
 from aqparat.news.models import ArticlePage
 from aqparat.news.selectors import ArticleDetail, language_tag, site_root_url
 from aqparat.syndication import jsonld
@@ -90,7 +90,7 @@ def _head(request: HttpRequest, page: Any, number: int) -> _Head:
         )
         site_name = site_settings_for_request(request=request).outlet_name
         logo = jsonld.logo(
-            absolute=_absolute(root), static_url=static(jsonld.LOGO_STATIC_PATH)
+            absolute=_absolute(root), static_url=static_url(jsonld.LOGO_STATIC_PATH)
         )
         known[key] = _Head(root, url, site_name, logo)
     return known[key]
