@@ -10,8 +10,13 @@ from urllib.parse import urlencode
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from django import template
+from django.conf import settings
 from django.core.files.storage import storages
+from django.template.loader import get_template
 from django.templatetags.static import static
+from django.urls import get_script_prefix
+from django.utils import translation
+from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +32,29 @@ def asset(path: str) -> str:
     under it (a deployment starts new processes); a change of the static storage
     (a test's settings) makes a new storage object, so a new entry here."""
     return static_url(path)
+
+
+@register.simple_tag
+def chrome(template_name: str, **values: str) -> SafeString:
+    """A component that prints no data, only translations, URLs and static
+    addresses, with `values` (e.g. the header's search form): rendered once a
+    process for each language, as its text cannot change inside one (catalogues
+    and URLs are loaded at start). Rendered without the request or the page: a
+    component that needs either is not chrome."""
+    language = get_language() or settings.LANGUAGE_CODE
+    values_ = tuple(sorted(values.items()))
+    return _chrome(template_name, language, get_script_prefix(), values_)
+
+
+@lru_cache(maxsize=64)
+def _chrome(
+    template_name: str,
+    language: str,
+    script_prefix: str,  # what {% url %} starts with: part of the key
+    values: tuple[tuple[str, str], ...],
+) -> SafeString:
+    with translation.override(language):
+        return SafeString(get_template(template_name).render(dict(values)))
 
 
 def static_url(path: str) -> str:
