@@ -1,14 +1,25 @@
-"""`{% asset %}` and `{% chrome %}`: `{% static %}`, `{% include %}` once a process."""
+"""`{% asset %}` and `{% chrome %}`: `{% static %}`, `{% include %}` once a process;
+`|rich_text`: Wagtail's `|richtext` without its template."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from django.template import Context, Template
 from django.test import override_settings
 from django.utils import translation
+from wagtail.rich_text import RichText
+
+from aqparat.news.tests.factories import editions_build, story_build
 
 
 def _render(text: str) -> str:
     return Template("{% load static core_tags %}" + text).render(Context())
+
+
+def _render_value(text: str, value: Any) -> str:
+    return Template("{% load core_tags %}" + text).render(Context({"value": value}))
 
 
 def test_an_asset_is_the_static_url_escaped_alike() -> None:
@@ -39,3 +50,22 @@ def test_chrome_is_its_component_rendered_in_the_active_language() -> None:
                 '{% chrome "components/search_form.html" suffix="-header" %}'
             )
             assert f'action="/{language}/search/"' in kept
+
+
+@pytest.mark.django_db
+def test_rich_text_is_what_wagtails_filter_prints() -> None:
+    """`|rich_text` skips Wagtail's per-value template, nothing else: page links
+    expanded, markup and entities as stored."""
+    editions = editions_build(("en",))
+    story = story_build(editions, {"en": "A new bridge opens in Astana"})["en"]
+    source = (
+        f'<p>See <a linktype="page" id="{story.pk}">the bridge</a> &amp; '
+        '<b>more</b> <a href="https://example.com/?a=1&amp;b=2">here</a>.</p>'
+    )
+    for value in (RichText(source), source, RichText(""), None):
+        ours = _render_value("{{ value|rich_text }}", value)
+        wagtails = _render_value(
+            "{% load wagtailcore_tags %}{{ value|richtext }}", value
+        )
+        assert ours == wagtails
+    assert story.url in _render_value("{{ value|rich_text }}", source)
