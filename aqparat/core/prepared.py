@@ -43,6 +43,8 @@ class _Compiled:
     converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
     model: type[Model] | None  # for `instances`
     init_list: tuple[str, ...]
+    fields: tuple[int, int]  # the model's columns in a row: start, end
+    annotations: tuple[tuple[str, int], ...]  # attribute, column
 
 
 class PreparedQuery:
@@ -87,10 +89,16 @@ class PreparedQuery:
         alias, compiled = self._prepared(args)
         if compiled.model is None:
             raise PreparedQueryError("a values() query has no instances")
-        rows = self._rows(alias, compiled, args)
-        return [
-            compiled.model.from_db(alias, list(compiled.init_list), row) for row in rows
-        ]
+        start, end = compiled.fields
+        found = []
+        for row in self._rows(alias, compiled, args):
+            instance = compiled.model.from_db(
+                alias, list(compiled.init_list), row[start:end]
+            )
+            for name, column in compiled.annotations:  # as Django's ModelIterable
+                setattr(instance, name, row[column])
+            found.append(instance)
+        return found
 
 
 def _compile(
@@ -125,14 +133,19 @@ def _compile(
     klass_info = compiler.klass_info
     model: type[Model] | None = None
     init_list: tuple[str, ...] = ()
+    span = (0, 0)
     related = ("_prefetch_related_lookups", "_known_related_objects")
     if any(getattr(queryset, name) for name in related):
         raise PreparedQueryError("related rows are not fetched here")
     if queryset._iterable_class is ModelIterable and klass_info is not None:
-        if klass_info.get("related_klass_infos") or compiler.annotation_col_map:
-            raise PreparedQueryError("related rows and annotations are not built")
+        if klass_info.get("related_klass_infos"):
+            raise PreparedQueryError("related rows are not built")
         select = klass_info["select_fields"]
         model = klass_info["model"]
-        columns = compiler.select[select[0] : select[-1] + 1]
+        span = (select[0], select[-1] + 1)
+        columns = compiler.select[span[0] : span[1]]
         init_list = tuple(column[0].target.attname for column in columns)
-    return _Compiled(sql, tuple(params), converters, model, init_list)
+    annotations = tuple(compiler.annotation_col_map.items())
+    return _Compiled(
+        sql, tuple(params), converters, model, init_list, span, annotations
+    )

@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Callable
-from typing import cast
+from typing import Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
@@ -55,6 +55,17 @@ def edition_keys(provider: Callable[[str], list[str]]) -> None:
 
 
 _PAGE_KEYS: list[Callable[[HttpRequest, Page], list[str]]] = []
+_PAGE_VALUES: dict[str, Callable[[type[Page]], Any]] = {}
+
+
+def page_value(name: str, expression: Callable[[type[Page]], Any]) -> None:
+    """Register a value a feature shows on a page's own view, read by the page's
+    one query as the attribute `name` (a scalar subquery, `expression(model)`, or
+    None for a page type that does not show it) instead of by a query of its own:
+    the view counter is read so. Registered when the feature's app is ready, before
+    the first request compiles the query; a page found otherwise (Wagtail's
+    routing, a preview) has no attribute `name`, and the feature asks itself."""
+    _PAGE_VALUES[name] = expression
 
 
 def page_keys(provider: Callable[[HttpRequest, Page], list[str]]) -> None:
@@ -135,10 +146,13 @@ def _specific(known: tuple[int, int], url_path: str) -> Page | None:
 def _page_query(model: type[Page]) -> PreparedQuery:
     """The query of a page of `model` by id and address, compiled once a process
     (core/prepared.py): every page view makes it."""
+    values = {name: expression(model) for name, expression in _PAGE_VALUES.items()}
     return PreparedQuery(
         model,
         lambda page_id, url_path: model._default_manager.filter(
             pk=page_id, url_path=url_path
+        ).annotate(
+            **{name: value for name, value in values.items() if value is not None}
         )[:1],
     )
 

@@ -78,6 +78,14 @@ class CustomImage(AbstractImage):
         verbose_name = pgettext_lazy("picture", "image")
         verbose_name_plural = pgettext_lazy("picture", "images")
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """An image kept in the shared cache with its prefetched renditions (an
+        article's fragment): pickling drops each rendition's link to its image, and
+        Wagtail's `<img>` asks that image for its alt text (a query each render)."""
+        super().__setstate__(state)
+        for rendition in self.__dict__.get("prefetched_renditions", ()):
+            rendition.image = self
+
     def get_rendition(self, filter: Any) -> Any:
         """Wagtail's `get_rendition` writes the rendition to the cache every time,
         even one it has just read from a prefetch or the cache: 35 cache writes per

@@ -22,6 +22,8 @@ SHARE_RENDITIONS = (
     "fill-1200x900|format-jpeg",
     "fill-1200x1200|format-jpeg",
 )
+# An article's lead photo as its page shows it: previews and JSON-LD, the <picture>.
+LEAD_RENDITIONS = tuple(dict.fromkeys((*SHARE_RENDITIONS, *DETAIL_RENDITIONS)))
 ALL_RENDITIONS = tuple(
     dict.fromkeys(
         (*LISTING_RENDITIONS, *DETAIL_RENDITIONS, *BODY_RENDITIONS, *SHARE_RENDITIONS)

@@ -23,7 +23,6 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, Revision, TranslatableMixin
 from wagtail.search import index
 
-from aqparat.core.cache import prefetch
 from aqparat.core.middleware import note_last_modified
 from aqparat.core.models import BasePage
 from aqparat.core.pagecache import (
@@ -33,7 +32,6 @@ from aqparat.core.pagecache import (
     story,
 )
 from aqparat.core.selectors import listing_page_of
-from aqparat.images.renditions import DETAIL_RENDITIONS, SHARE_RENDITIONS
 from aqparat.news.blocks import ArticleBodyBlock
 from aqparat.news.forms import (
     ArticlePageForm,
@@ -329,6 +327,8 @@ class ArticlePage(NewsPage):
     """A news story. Its publication time is Wagtail's first publication (UTC)."""
 
     base_form_class = ArticlePageForm
+    # Its page prints the view counter, read with the page (analytics.selectors).
+    shows_views = True
 
     lead = models.TextField(
         _("lead"),
@@ -630,17 +630,9 @@ class ArticlePage(NewsPage):
             return detail, [story(self.translation_key), ALL]
 
         detail: Any = fragment(request, article_fragment_name(self.pk, language), build)
-        if detail.lead_image is not None:
-            # Its share images (syndication) and its <picture> read them next.
-            keys = detail.lead_image.rendition_cache_keys(LEAD_RENDITIONS)
-            prefetch([(key, None) for key in keys])
         context["article"] = detail
         depends_on(request, story(self.translation_key))
         return context
-
-
-# An article's lead photo as its page shows it: previews and JSON-LD, the <picture>.
-LEAD_RENDITIONS = (*SHARE_RENDITIONS, *DETAIL_RENDITIONS)
 
 
 def section_nav_fragment_name(section_path: str | None) -> str:

@@ -46,9 +46,7 @@ from aqparat.core.pagecache import (
 from aqparat.core.restrictions import pages_public
 from aqparat.core.sites import site_for_request
 from aqparat.images.models import CustomImage
-from aqparat.images.renditions import (
-    LISTING_RENDITIONS,
-)
+from aqparat.images.renditions import LEAD_RENDITIONS, LISTING_RENDITIONS
 from aqparat.news.front_page import front_page_chosen
 from aqparat.news.models import (
     ALL_EDITIONS,
@@ -281,9 +279,15 @@ def article_detail(*, article: ArticlePage, language_code: str) -> ArticleDetail
     """The related rows of one article, each fetched once."""
     lead_image = None
     if article.lead_image_id:
-        # Its renditions come from Wagtail's rendition cache (the shared cache),
-        # not a prefetch query.
-        lead_image = CustomImage.objects.filter(pk=article.lead_image_id).first()
+        # With the renditions its page shows (made at save and publish,
+        # images/renditions.py): kept in the article's fragment, they cost a render
+        # no read of Wagtail's rendition cache. A change of the photo (its file,
+        # focal point, credit) retires every page and fragment (news/apps.py).
+        lead_image = (
+            CustomImage.objects.prefetch_renditions(*LEAD_RENDITIONS)
+            .filter(pk=article.lead_image_id)
+            .first()
+        )
     nav = edition_nav(language_code=language_code)
     section = nav.section_of(article)
     tags = ArticleTag.objects.filter(article_links__content_object=article)

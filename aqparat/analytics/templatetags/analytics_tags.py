@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from wagtail.models import Page
 
-from aqparat.analytics.selectors import most_read, page_views_total
+from aqparat.analytics.selectors import VIEWS_SHOWN, most_read, page_views_total
 from aqparat.core.pagecache import edition_fragment_name, fragment_keys, shared_html
 
 register = template.Library()
@@ -19,7 +19,9 @@ register = template.Library()
 @register.simple_tag
 def view_count(page: Page) -> int:
     """The page's stored view total; an alias (the Latin edition) shows its source's,
-    since it is the same story."""
+    since it is the same story. Read with the page where routing found it."""
+    if hasattr(page, VIEWS_SHOWN):
+        return int(getattr(page, VIEWS_SHOWN) or 0)
     return page_views_total(page_id=page.alias_of_id or page.pk)
 
 

@@ -8,6 +8,7 @@ from typing import Any, cast
 from unittest import mock
 
 from django.db import connection
+from django.db.models import OuterRef, Subquery
 from django.db.models.sql.compiler import SQLCompiler
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -106,6 +107,30 @@ class PreparedQueryTests(TestCase):
         self.assertEqual(page_views_total(page_id=page_id), 1098)
         PageViewCount.objects.filter(page_id=page_id).update(views=1099)
         self.assertEqual(page_views_total(page_id=page_id), 1099)
+
+    def test_annotations_are_set_as_the_orm_sets_them(self) -> None:
+        article = self.story["en"]
+        PageViewCount.objects.create(page_id=article.pk, views=1098)
+        views = PageViewCount.objects.filter(page_id=OuterRef("pk")).values("views")
+        query = PreparedQuery(
+            ArticlePage,
+            lambda page_id: ArticlePage.objects.filter(pk=page_id).annotate(
+                shown=Subquery(views[:1])
+            ),
+        )
+        (found,) = query.instances(article.pk)
+        expected = ArticlePage.objects.annotate(shown=Subquery(views[:1])).get(
+            pk=article.pk
+        )
+        self.assertEqual(cast(Any, found).shown, 1098)
+        self.assertEqual(cast(Any, expected).shown, 1098)
+        for field in ArticlePage._meta.concrete_fields:
+            self.assertEqual(
+                getattr(found, field.attname), getattr(expected, field.attname)
+            )
+        PageViewCount.objects.filter(page_id=article.pk).delete()
+        (unseen,) = query.instances(article.pk)
+        self.assertIsNone(cast(Any, unseen).shown)
 
     def test_arguments_must_reach_the_sql_unchanged(self) -> None:
         startswith = PreparedQuery(

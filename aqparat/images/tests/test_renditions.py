@@ -9,6 +9,7 @@ from unittest.mock import patch
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from aqparat.images.models import CustomImage, CustomRendition
 from aqparat.images.renditions import ALL_RENDITIONS
@@ -124,3 +125,21 @@ def test_a_cached_rendition_holds_no_copy_of_its_image(
         (read,) = image.get_renditions("fill-640x360|format-webp").values()
         assert read.image is image
         assert read.url == rendition.url
+
+
+def test_an_image_kept_with_its_renditions_links_them_back(
+    django_capture_on_commit_callbacks: Callable[..., Any],
+    django_assert_num_queries: Callable[..., Any],
+) -> None:
+    """An article's fragment keeps its lead photo with the renditions the page
+    shows (news.selectors.article_detail): read back, each rendition's image is
+    that photo, so Wagtail's `<img>` (its alt text) asks the database nothing."""
+    with django_capture_on_commit_callbacks(execute=True):
+        image = CustomImageFactory(credit="MFA", alt_en="Delegations in Almaty")
+    spec = "fill-640x360|format-webp"
+    image = CustomImage.objects.prefetch_renditions(spec).get(pk=image.pk)
+    kept = pickle.loads(pickle.dumps(image))  # noqa: S301 (our own bytes)
+    with django_assert_num_queries(0), translation.override("en"):
+        (rendition,) = kept.get_renditions(spec).values()
+        assert rendition.image is kept
+        assert 'alt="Delegations in Almaty"' in rendition.img_tag()
