@@ -31,6 +31,7 @@ from django.db.models.functions import Coalesce, RowNumber, Substr
 from django.db.models.lookups import StartsWith
 from django.http import HttpRequest
 from django.utils import timezone, translation
+from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page, PageViewRestriction
 from wagtail.templatetags.wagtailcore_tags import richtext
 
@@ -288,6 +289,8 @@ def article_detail(*, article: ArticlePage, language_code: str) -> ArticleDetail
             .filter(pk=article.lead_image_id)
             .first()
         )
+        if lead_image is not None:
+            _renditions_complete(lead_image)
     nav = edition_nav(language_code=language_code)
     section = nav.section_of(article)
     tags = ArticleTag.objects.filter(article_links__content_object=article)
@@ -317,6 +320,16 @@ def article_detail(*, article: ArticlePage, language_code: str) -> ArticleDetail
             [c.noted_at for c in corrections], default=article.first_published_at
         ),
     )
+
+
+def _renditions_complete(image: CustomImage) -> None:
+    """Make what the prefetch did not find (a reader before the worker made them),
+    so the fragment holds every rendition: with a prefetch, Wagtail takes a missing
+    one as never made and makes its file again at every render that asks."""
+    try:
+        image.get_renditions(*LEAD_RENDITIONS)  # adds what it makes to the prefetch
+    except SourceImageIOError:
+        pass  # the page's image tags say so in their own way
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ from typing import Any
 from unittest.mock import patch
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import translation
 
 from aqparat.images.models import CustomImage, CustomRendition
-from aqparat.images.renditions import ALL_RENDITIONS
+from aqparat.images.renditions import ALL_RENDITIONS, LEAD_RENDITIONS
 from aqparat.news.tests.factories import (
     ArticlePageFactory,
     CustomImageFactory,
@@ -143,3 +143,23 @@ def test_an_image_kept_with_its_renditions_links_them_back(
         (rendition,) = kept.get_renditions(spec).values()
         assert rendition.image is kept
         assert 'alt="Delegations in Almaty"' in rendition.img_tag()
+
+
+@override_settings(AQPARAT_FRAGMENT_CACHE=True)
+def test_a_reader_before_the_worker_makes_the_renditions_once() -> None:
+    """The story's fragment keeps its photo with the renditions it found: one a
+    reader had to make must be in it too, or every later view (Wagtail trusting
+    the prefetch) would make that file again."""
+    newsroom = newsroom_build()
+    image = CustomImageFactory()  # its save-time renditions never ran
+    article = ArticlePageFactory(parent=newsroom.section, lead_image=image)
+    assert Client().get(article.url).status_code == 200
+    made = specs(image)
+    assert made >= set(LEAD_RENDITIONS)
+    with patch.object(
+        CustomImage, "generate_rendition_file", autospec=True
+    ) as generated:
+        for _ in range(2):
+            assert Client().get(article.url).status_code == 200
+    assert generated.call_count == 0
+    assert specs(image) == made
