@@ -19,12 +19,20 @@ MAX_BODY = 256
 @csrf_exempt  # no cookie is read or set: there is no session to forge
 @require_POST
 def beacon(request: HttpRequest) -> HttpResponse:
-    """`navigator.sendBeacon("/v/?p=<article id>")`: 204, whatever happened. The id
-    in the address is what the front cache logs when it answers beacons itself
-    (analytics/beacon_log.py); pages cached before it sent the id as the body."""
+    """`navigator.sendBeacon("/v/?p=<article id>")`: 204 whatever it counted, 413
+    for a body longer than an id could be (judged by its declared length, before a
+    byte of it is read). The id in the address is what the front cache logs when it
+    answers beacons itself (analytics/beacon_log.py); pages cached before it sent
+    the id as the body (`p=<id>`)."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = MAX_BODY + 1
+    if declared > MAX_BODY:
+        return _no_store(HttpResponse(status=413))
     raw = request.GET.get("p", "")
     if not raw:
-        body = request.body[:MAX_BODY].decode("ascii", "ignore")
+        body = request.body.decode("ascii", "ignore")  # at most MAX_BODY bytes
         raw = request.POST.get("p") or body.removeprefix("p=")
     _count(request, raw)
     return _no_store(HttpResponse(status=204))
@@ -38,8 +46,8 @@ def beacon_pixel(request: HttpRequest, page_id: int) -> HttpResponse:
 
 
 def _count(request: HttpRequest, raw: str) -> None:
-    if not raw.isdigit() or len(raw) > 18:
-        return
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
+        return  # str.isdigit() also says yes to "²" and "١٢"
     address = request.META.get(settings.AQPARAT_CLIENT_IP_HEADER) or ""
     beacon_record(
         page_id=int(raw),

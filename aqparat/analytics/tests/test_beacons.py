@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import io
 import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from unittest import mock
+from urllib.parse import urlencode
 
 import pytest
-from django.test import Client, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
+from aqparat.analytics import services, views
 from aqparat.analytics.buffer import SqliteViewBuffer, get_view_buffer
-from aqparat.analytics.models import DailyPageViews, HourlyPageViews, ViewFold
+from aqparat.analytics.models import (
+    DailyPageViews,
+    HourlyPageViews,
+    PageViewCount,
+    ViewFold,
+)
 from aqparat.analytics.selectors import beacons_dropped_total, page_views_total
 from aqparat.analytics.services import beacon_record, views_fold
 from aqparat.analytics.tests.conftest import READER
@@ -257,3 +266,69 @@ def test_only_the_proxys_own_entry_of_x_forwarded_for_is_trusted(
                         HTTP_X_FORWARDED_FOR=f"{claimed}, 198.51.100.9")  # fmt: skip
     views_fold()
     assert page_views_total(page_id=article.pk) == 1  # one reader, seen by the proxy
+
+
+def test_crawler_detection_reads_a_bounded_user_agent(article: ArticlePage) -> None:
+    """Crawler-Detect's patterns take time quadratic in an unbroken word: one
+    ordinary-looking 8,000-character header cost a worker 7 s. What they read is
+    capped and normalised first (analytics.services.user_agent_bounded)."""
+    real = services._crawlers.isCrawler
+    seen: list[str] = []
+
+    def recorded(user_agent: str) -> bool:
+        seen.append(user_agent)
+        return bool(real(user_agent))
+
+    hostile = [
+        "Mozilla/5.0 " + "a" * 8000,
+        "Mozilla/5.0 " + "ab " * 2700,
+        "Mozilla/5.0\t\n" + "(KHTML, like Gecko) " * 400,
+    ]
+    with mock.patch.object(services._crawlers, "isCrawler", recorded):
+        for user_agent in hostile:
+            response = Client(HTTP_USER_AGENT=user_agent).post(
+                f"{reverse('view_beacon')}?p={article.pk}"
+            )
+            assert response.status_code == 204
+        assert count(article, ua="Googlebot/2.1 " + "x" * 9000) == "bot"
+    assert len(seen) == len(hostile) + 1
+    assert max(len(user_agent) for user_agent in seen) <= 512
+    assert all(len(word) <= 64 for agent in seen for word in agent.split(" "))
+
+
+def test_a_body_longer_than_an_id_is_refused_before_it_is_read(
+    article: ArticlePage,
+) -> None:
+    reads: list[int] = []
+
+    class Recorded(io.BytesIO):
+        def read(self, size: int | None = -1) -> bytes:
+            reads.append(-1 if size is None else size)
+            return super().read(size)
+
+    request = RequestFactory().post(
+        reverse("view_beacon"), "p=" + "1" * 5_000_000, content_type="text/plain"
+    )
+    request._stream = Recorded(b"p=1")
+    assert views.beacon(request).status_code == 413
+    assert reads == []
+    small = RequestFactory().post(
+        reverse("view_beacon"), f"p={article.pk}", content_type="text/plain",
+        HTTP_USER_AGENT=READER,
+    )  # fmt: skip
+    assert views.beacon(small).status_code == 204
+    views_fold()
+    assert page_views_total(page_id=article.pk) == 1
+
+
+@pytest.mark.parametrize("raw", ["²", "١٢", "1²", "１２", "+12", " 12", "0x1f"])
+def test_only_ascii_digits_are_an_id(article: ArticlePage, raw: str) -> None:
+    """str.isdigit() says yes to "²" (int() then raised: a 500) and to other
+    scripts' digits (which int() reads as another page's id)."""
+    client = Client(HTTP_USER_AGENT=READER)
+    url = reverse("view_beacon")
+    assert client.post(url, f"p={raw}", content_type="text/plain").status_code == 204
+    assert client.post(url, {"p": raw}).status_code == 204
+    assert client.post(f"{url}?{urlencode({'p': raw})}").status_code == 204
+    views_fold()
+    assert not PageViewCount.objects.exists()
