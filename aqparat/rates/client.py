@@ -14,6 +14,11 @@ from datetime import date
 from typing import Protocol
 from urllib.parse import urlsplit
 
+from aqparat.core.deadline_http import (
+    Deadline,
+    DeadlineHTTPHandler,
+    DeadlineHTTPSHandler,
+)
 from aqparat.rates.exceptions import RatesFeedError
 
 LATEST_PATH = "/rss/rates_all.xml"
@@ -35,7 +40,8 @@ class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
 
 class HttpRatesClient:
     """`base_url` e.g. https://nationalbank.kz; `timeout` bounds connecting and each
-    read; `deadline` bounds the whole download; `max_bytes` caps the body."""
+    read; `deadline` bounds the whole exchange, however slowly the server sends;
+    `max_bytes` caps the body."""
 
     def __init__(
         self,
@@ -49,7 +55,6 @@ class HttpRatesClient:
         self.timeout = timeout
         self.deadline = deadline
         self.max_bytes = max_bytes
-        self._opener = urllib.request.build_opener(_SameHostRedirects())
 
     def fetch_latest(self) -> bytes:
         return self._get(self.base_url + LATEST_PATH)
@@ -63,13 +68,26 @@ class HttpRatesClient:
             headers={"User-Agent": "Aqparat rates client", "Accept": "application/xml"},
         )
         started = time.monotonic()
+        # One deadline for the whole exchange, redirects included, that a server
+        # dripping bytes cannot stretch (core/deadline_http.py).
+        deadline = Deadline(self.deadline)
+        opener = urllib.request.build_opener(
+            DeadlineHTTPHandler(deadline),
+            DeadlineHTTPSHandler(deadline),
+            _SameHostRedirects(),
+        )
         try:
-            with self._opener.open(request, timeout=self.timeout) as response:
+            with opener.open(request, timeout=self.timeout) as response:
                 return self._read(response, url, started)
         except urllib.error.HTTPError as error:
             raise RatesFeedError(f"{url} answered HTTP {error.code}") from error
         except TimeoutError as error:
-            raise RatesFeedError(f"{url} timed out after {self.timeout:g} s") from error
+            limit = (
+                self.deadline
+                if time.monotonic() - started >= self.deadline
+                else self.timeout
+            )
+            raise RatesFeedError(f"{url} timed out after {limit:g} s") from error
         except urllib.error.URLError as error:
             raise RatesFeedError(
                 f"{url} could not be reached: {error.reason}"

@@ -15,6 +15,11 @@ import socket
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+from aqparat.core.deadline_http import (
+    Deadline,
+    DeadlineHTTPConnection,
+    DeadlineHTTPSConnection,
+)
 from aqparat.telegram.exceptions import (
     TelegramApiError,
     TelegramNotSent,
@@ -39,7 +44,7 @@ class TelegramClient(Protocol):
 
 class HttpTelegramClient:
     """`base_url` e.g. https://api.telegram.org; `timeout` bounds connecting and
-    waiting for the reply."""
+    waiting for the reply, and twice it the whole call."""
 
     def __init__(self, *, base_url: str, token: str, timeout: float = 10.0) -> None:
         parts = urlsplit(base_url)
@@ -101,11 +106,16 @@ class HttpTelegramClient:
         return self._result(method, response.status, raw)
 
     def _connection(self) -> http.client.HTTPConnection:
+        # One deadline for the call, that a server dripping its reply cannot
+        # stretch (core/deadline_http.py): twice the wait for connecting or a read.
+        deadline = Deadline(2 * self.timeout)
         if self._https:
-            return http.client.HTTPSConnection(
-                self._host, self._port, timeout=self.timeout
+            return DeadlineHTTPSConnection(
+                self._host, self._port, timeout=self.timeout, deadline=deadline
             )
-        return http.client.HTTPConnection(self._host, self._port, timeout=self.timeout)
+        return DeadlineHTTPConnection(
+            self._host, self._port, timeout=self.timeout, deadline=deadline
+        )
 
     def _result(self, method: str, status: int, raw: bytes) -> Any:
         if len(raw) > MAX_REPLY_BYTES:
