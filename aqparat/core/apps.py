@@ -9,7 +9,12 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.core.signals import request_finished, request_started
-        from django.db.models.signals import post_delete, post_migrate, post_save
+        from django.db.models.signals import (
+            post_delete,
+            post_migrate,
+            post_save,
+            pre_save,
+        )
         from wagtail.models import PageViewRestriction, Site
 
         from aqparat.core import restrictions, sites
@@ -19,6 +24,9 @@ class CoreConfig(AppConfig):
         )
         from aqparat.core.dbstats import statistics_after_migrate
         from aqparat.core.models import SiteSettings
+        from aqparat.core.text import control_characters_removed
+
+        pre_save.connect(control_characters_removed, dispatch_uid="core-text-clean")
 
         # post_migrate comes once every migration has run: one app's is enough.
         post_migrate.connect(
