@@ -38,6 +38,8 @@ IIM_CREATOR, IIM_CREDIT, IIM_SOURCE, IIM_COPYRIGHT, IIM_CAPTION = (
 
 
 URL_MAX = 200  # the licence URL field's length
+# A JPEG carries its XMP packet in one APP1 segment: at most 65,502 bytes.
+XMP_MAX_BYTES = 65_502
 CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
 
 
@@ -102,12 +104,23 @@ def _from_iptc(metadata: PhotoMetadata, iptc: dict[tuple[int, int], Any]) -> Non
 
 
 def _from_xmp(metadata: PhotoMetadata, packet: bytes | str) -> None:
+    """Bounded in size and in work: a packet larger than a JPEG segment holds is
+    not read, and only the properties of the packet's top-level descriptions, at
+    their explicit paths (a descendant search from every node of a deeply nested
+    packet was quadratic: seconds for a tiny photo)."""
+    if len(packet) > XMP_MAX_BYTES:
+        logger.info("XMP packet of %s bytes not read (at most %s)", len(packet),
+                    XMP_MAX_BYTES)  # fmt: skip
+        return
     try:
         root = ElementTree.fromstring(packet)
     except Exception:
         logger.info("XMP packet unreadable", exc_info=True)
         return
-    for description in root.iter(f"{{{NS['rdf']}}}Description"):
+    rdf = root if root.tag == f"{{{NS['rdf']}}}RDF" else root.find("rdf:RDF", NS)
+    if rdf is None:
+        return
+    for description in rdf.findall("rdf:Description", NS):
         metadata.creator = metadata.creator or _first(description, "dc:creator")
         metadata.credit = metadata.credit or _simple(description, "photoshop:Credit")
         metadata.source = metadata.source or _simple(description, "photoshop:Source")
@@ -142,8 +155,11 @@ def _simple(element: Any, name: str, limit: int = 255) -> str:
 
 def _first(element: Any, name: str) -> str:
     """The first item of a Seq/Bag/Alt property (dc:creator, dc:rights)."""
-    item = element.find(f"{name}//rdf:li", NS)
-    return _clean(item.text or "") if item is not None else _simple(element, name)
+    for container in ("rdf:Seq", "rdf:Bag", "rdf:Alt"):
+        item = element.find(f"{name}/{container}/rdf:li", NS)
+        if item is not None:
+            return _clean(item.text or "")
+    return _simple(element, name)
 
 
 def _alternatives(element: Any, name: str, limit: int = 255) -> dict[str, str]:

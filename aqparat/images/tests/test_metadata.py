@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image, IptcImagePlugin
 
+from aqparat.images import metadata
 from aqparat.images.metadata import PhotoMetadata, language_of, photo_metadata
 from aqparat.images.models import RIGHTS_FIELDS, WORDS_FIELDS, CustomImage
 from aqparat.news.tests.factories import administrator_build
@@ -601,3 +602,51 @@ def test_the_multiple_uploader_asks_for_credit_before_making_the_image() -> None
     assert (CustomImage.objects.count(), UploadedFile.objects.count()) == (0, 1)
     drop(jpeg(xmp=FULL_XMP, colour=(20, 130, 30)))
     assert CustomImage.objects.get().credit == "Press Service"
+
+
+# --- Bounded work on hostile packets ------------------------------------------------
+
+
+def test_only_the_top_level_descriptions_are_read(monkeypatch: Any) -> None:
+    """A packet of descriptions nested in each other's properties made every one of
+    them search all below it (quadratic: seconds for a tiny photo); the properties
+    of the packet's own descriptions are read at their explicit paths only."""
+    nested = (
+        "<rdf:Description><dc:creator>" * 1000
+        + "</dc:creator></rdf:Description>" * 1000
+    )
+    packet = xmp_packet(
+        "<photoshop:Credit>Press Service</photoshop:Credit>"
+        "<dc:creator><rdf:Bag><rdf:li>Aruzhan Sadykova</rdf:li></rdf:Bag></dc:creator>"
+        + nested
+    )
+    read_from: list[Any] = []
+    real = metadata._simple
+
+    def recorded(element: Any, name: str, limit: int = 255) -> str:
+        read_from.append(element)
+        return real(element, name, limit)
+
+    monkeypatch.setattr(metadata, "_simple", recorded)
+    found = read(jpeg(xmp=packet))
+    assert found.credit == "Press Service"
+    assert found.creator == "Aruzhan Sadykova"
+    assert len({id(element) for element in read_from}) == 1  # one description
+
+
+def test_a_packet_larger_than_a_jpeg_segment_is_not_parsed(monkeypatch: Any) -> None:
+    parsed: list[int] = []
+    real = metadata.ElementTree.fromstring
+
+    def recorded(text: Any, *args: Any, **kwargs: Any) -> Any:
+        parsed.append(len(text))
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(metadata.ElementTree, "fromstring", recorded)
+    padding = "<photoshop:Source>" + "x" * 70_000 + "</photoshop:Source>"
+    big = xmp_packet("<photoshop:Credit>Press Service</photoshop:Credit>" + padding)
+    found = PhotoMetadata()
+    metadata._from_xmp(found, big)
+    assert parsed == [] and found.credit == ""
+    assert read(jpeg(xmp=FULL_XMP)).credit == "Press Service"  # an ordinary one is
+    assert parsed
