@@ -87,7 +87,10 @@ class _Armed:
 
     def __init__(self, *args: Any, deadline: Deadline, **kwargs: Any) -> None:
         self._deadline = deadline
-        self._operation_timeout = kwargs.get("timeout") or deadline.seconds
+        timeout = kwargs.get("timeout")  # urllib may pass socket's default sentinel
+        self._operation_timeout = (
+            timeout if isinstance(timeout, int | float) else deadline.seconds
+        )
         kwargs["timeout"] = min(self._operation_timeout, deadline.remaining())
         super().__init__(*args, **kwargs)
 

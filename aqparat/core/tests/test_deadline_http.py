@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+from aqparat.core.deadline_http import Deadline, DeadlineHTTPConnection
 from aqparat.rates.client import HttpRatesClient
 from aqparat.rates.exceptions import RatesFeedError
 from aqparat.telegram.client import HttpTelegramClient
@@ -95,3 +96,22 @@ def test_the_telegram_client_gives_up_at_its_deadline(dripping: str) -> None:
     # Sent, and no whole answer: Telegram may have posted it.
     assert isinstance(error, TelegramUncertain), error
     assert elapsed < 3.5
+
+
+def test_a_connection_with_the_default_timeout_still_ends_at_its_deadline(
+    dripping: str,
+) -> None:
+    host, port = dripping.removeprefix("http://").split(":")
+    connection = DeadlineHTTPConnection(
+        host, int(port), timeout=socket._GLOBAL_DEFAULT_TIMEOUT,  # type: ignore[attr-defined]
+        deadline=Deadline(1.0),
+    )  # fmt: skip
+
+    def exchange() -> None:
+        connection.request("GET", "/")
+        connection.getresponse().read()
+
+    elapsed, error = _timed(exchange)
+    connection.close()
+    assert isinstance(error, TimeoutError), error
+    assert elapsed < 3.0
