@@ -87,6 +87,7 @@ def _most_read(
     *, language: str, period: str, limit: int, now: datetime
 ) -> list[MostRead]:
     from aqparat.news.models import ArticlePage
+    from aqparat.news.selectors import page_filter_visible
 
     latin = language == settings.LATIN_EDITION_LANGUAGE
     counted = "kk" if latin else language
@@ -98,9 +99,14 @@ def _most_read(
         rows = DailyPageViews.objects.filter(
             language=counted, day__gt=timezone.localdate(since)
         )
-    # A few spare candidates, for top pages since unpublished or made private.
+    # Ranked among public stories only (the feeds' rule): pages since unpublished,
+    # made private or embargoed, however many views they hold, cannot push the
+    # public ones out of the list. A few spare candidates for the Latin edition,
+    # whose aliases follow their source a moment later.
+    public = page_filter_visible(ArticlePage.objects.all(), now=now).values("pk")
     top = list(
-        rows.values("page_id")
+        rows.filter(page_id__in=public)
+        .values("page_id")
         .annotate(total=Sum("views"))
         .order_by("-total", "page_id")
         .values_list("page_id", "total")[: limit * 3]

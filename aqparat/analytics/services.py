@@ -185,10 +185,13 @@ def views_fold(*, buffer: ViewBuffer | None = None) -> FoldResult:
 
 def _apply(batch: Batch) -> int:
     from aqparat.news.models import ArticlePage
+    from aqparat.news.selectors import page_filter_visible
 
     ids = {page_id for page_id, _hour in batch.counts}
+    # Only what the public may see (the feeds' rule): a beacon for a draft, an
+    # embargoed, expired or private story, or no story at all, counts nothing.
     languages = dict(
-        ArticlePage.objects.filter(pk__in=ids).values_list(
+        page_filter_visible(ArticlePage.objects.filter(pk__in=ids)).values_list(
             "pk", "locale__language_code"
         )
     )
@@ -197,7 +200,7 @@ def _apply(batch: Batch) -> int:
     totals: dict[int, int] = defaultdict(int)
     for (page_id, hour_ts), count in batch.counts.items():
         if page_id not in languages:
-            continue  # a beacon for no article: nothing to count
+            continue  # a beacon for no public article: nothing to count
         hour = datetime.fromtimestamp(hour_ts, UTC)
         hourly[(page_id, hour)] += count
         daily[(page_id, hour.astimezone(ALMATY).date())] += count
