@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import logging
 import threading
 import time
@@ -113,14 +114,30 @@ def reader_view(
     """The view of a reader who is not a bot, keyed for the buffer: the reader is a
     hash of the day's salt, the address and the browser (and the article)."""
     salt = _salt(buffer, datetime.fromtimestamp(now, ALMATY).date().isoformat())
-    reader = f"{salt}|{ip}|{user_agent[:300]}"
+    network = client_network(ip)
+    reader = f"{salt}|{network}|{user_agent[:300]}"
     return View(
         page_id=page_id,
         hour=int(now // 3600 * 3600),
         visitor=_digest(f"{reader}|{page_id}"),
-        client=_digest(f"{salt}|{ip}"),
+        client=_digest(f"{salt}|{network}"),
         now=now,
     )
+
+
+def client_network(ip: str) -> str:
+    """What one client is, for de-duplication and the rate limit: an IPv4 address,
+    or an IPv6 client's /64 (one subscriber's prefix: a device picks any address
+    in it, and changes it at will)."""
+    try:
+        address = ipaddress.ip_address(ip.strip())
+    except ValueError:
+        return ip.strip()[:64]
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return str(address)
 
 
 def reset_process_state() -> None:

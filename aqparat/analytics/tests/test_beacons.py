@@ -332,3 +332,20 @@ def test_only_ascii_digits_are_an_id(article: ArticlePage, raw: str) -> None:
     assert client.post(f"{url}?{urlencode({'p': raw})}").status_code == 204
     views_fold()
     assert not PageViewCount.objects.exists()
+
+
+def test_an_ipv6_client_is_its_slash_64(article: ArticlePage) -> None:
+    """A device picks any address in its /64 and can change it at will: one client
+    for de-duplication and the rate limit, whatever address it shows."""
+    assert count(article, ip="2001:db8:1:2::1") == "counted"
+    assert count(article, ip="2001:db8:1:2:ffff:aaaa:bbbb:cccc") == "repeat"
+    assert count(article, ip="2001:db8:1:3::1") == "counted"  # another subscriber
+    others = ArticlePageFactory.create_batch(3, parent=article.get_parent())
+    with override_settings(AQPARAT_BEACONS_PER_MINUTE=3):
+        outcomes = [
+            count(page, ip=f"2001:db8:9:9::{number + 1:x}")
+            for number, page in enumerate([article, *others])
+        ]
+    assert outcomes == ["counted", "counted", "counted", "limited"]
+    assert count(article, ip="::ffff:203.0.113.7") == "counted"
+    assert count(article, ip="203.0.113.7") == "repeat"  # the same IPv4 client
