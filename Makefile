@@ -43,6 +43,7 @@ serve:
 	@echo "Aqparat on http://$(HOST):$(PORT)/ (admin: /admin/). Ctrl-C stops it."
 	@echo "Its Telegram channels (a local fake): http://127.0.0.1:$(TELEGRAM_PORT)/"
 	@trap 'kill 0' INT TERM; \
+	export DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-aqparat.settings.dev}; \
 	$(BIN)/python -m aqparat.rates.fake_server --port $(NBK_PORT) & \
 	$(BIN)/python -m aqparat.telegram.fake_server --port $(TELEGRAM_PORT) \
 		--token $(DEMO_TELEGRAM_TOKEN) \

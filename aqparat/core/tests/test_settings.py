@@ -111,3 +111,28 @@ def test_embedded_sqlite_uses_wal_busy_timeout_and_immediate_transactions(
         result.stderr
     )
     assert (tmp_path / "aqparat.db").exists()
+
+
+@pytest.mark.parametrize("entry", ["aqparat.wsgi", "aqparat.asgi"])
+def test_the_servers_entry_points_default_to_production(
+    entry: str, tmp_path: Path
+) -> None:
+    """An operator who forgets DJANGO_SETTINGS_MODULE gets production's demands,
+    not the dev settings' quiet defaults (no HTTPS-only cookies, no HSTS); only
+    manage.py and `make run` default to dev."""
+    script = f"import {entry}; from django.conf import settings as s; " + (
+        "print(s.SETTINGS_MODULE, s.DEBUG, s.SESSION_COOKIE_SECURE)"
+    )
+    dropped = (*REQUIRED, "REDIS_URL", "DJANGO_SETTINGS_MODULE")
+    clean = {k: v for k, v in os.environ.items() if k not in dropped}
+    bare = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script], cwd=ROOT, env=clean,
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert bare.returncode != 0 and "ImproperlyConfigured" in bare.stderr
+    ready = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script], cwd=ROOT,
+        env={**clean, **GOOD, "AQPARAT_VAR_DIR": str(tmp_path)},
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert ready.stdout.split() == ["aqparat.settings.production", "False", "True"]
