@@ -69,3 +69,21 @@ class PublicCacheMiddleware:
         if notes and "Last-Modified" not in response:
             response["Last-Modified"] = http_date(max(notes).timestamp())
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """`Permissions-Policy` on every response (Django's SecurityMiddleware sends the
+    other security headers but not this one): the site uses no camera, microphone,
+    location, payment or USB, so no page of it, nor a script or frame a story
+    embeds, may ask for them. `AQPARAT_PERMISSIONS_POLICY` sets it; empty sends none.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.policy = settings.AQPARAT_PERMISSIONS_POLICY
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = self.policy
+        return response

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "aqparat.core.middleware.PermissionsPolicyMiddleware",
     # The view beacon (/v/), answered before everything below (analytics/middleware.py).
     "aqparat.analytics.middleware.BeaconMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -377,6 +378,14 @@ AQPARAT_BEACONS_PER_MINUTE = int(os.environ.get("AQPARAT_BEACONS_PER_MINUTE", "1
 # Behind the shipped nginx site, nginx answers beacons itself and logs them here (its
 # BEACON_LOG); the fold counts the log's new lines. Empty: beacons reach the app.
 AQPARAT_BEACON_LOG = os.environ.get("AQPARAT_BEACON_LOG", "")
+# Sent on every response (core.middleware.PermissionsPolicyMiddleware): the features
+# no page may use. Empty: none sent.
+AQPARAT_PERMISSIONS_POLICY = os.environ.get(
+    "AQPARAT_PERMISSIONS_POLICY",
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "interest-cohort=(), browsing-topics=()",
+)
+
 # The header holding the reader's address when a trusted proxy sets it, e.g.
 # "HTTP_X_REAL_IP"; the default is the connection's address.
 AQPARAT_CLIENT_IP_HEADER = os.environ.get("AQPARAT_CLIENT_IP_HEADER", "REMOTE_ADDR")

@@ -84,3 +84,18 @@ class PublicCacheMiddlewareTests(TestCase):
     def test_admin_is_never_publicly_cacheable(self) -> None:
         response = self.client.get("/admin/login/")
         self.assertNotIn("public", response.get("Cache-Control", ""))
+
+
+class PermissionsPolicyTests(TestCase):
+    def test_every_kind_of_response_carries_it(self) -> None:
+        newsroom = newsroom_build()
+        article = ArticlePageFactory(parent=newsroom.section)
+        for url, method in (
+            (article.url, "get"), ("/en/", "get"), ("/admin/login/", "get"),
+            ("/api/v1/articles", "get"), (f"/v/?p={article.pk}", "post"),
+            ("/en/no-such-page/", "get"),
+        ):  # fmt: skip
+            response = getattr(self.client, method)(url)
+            policy = response.get("Permissions-Policy", "")
+            for feature in ("camera=()", "microphone=()", "geolocation=()"):
+                self.assertIn(feature, policy, url)

@@ -136,3 +136,22 @@ def test_the_servers_entry_points_default_to_production(
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert ready.stdout.split() == ["aqparat.settings.production", "False", "True"]
+
+
+def test_the_proxy_header_and_hsts_commitments_are_settings(tmp_path: Path) -> None:
+    script = (
+        "from django.conf import settings as s;"
+        "print(s.SECURE_PROXY_SSL_HEADER, s.SECURE_HSTS_PRELOAD,"
+        " s.SECURE_HSTS_INCLUDE_SUBDOMAINS)"
+    )
+    env = {**GOOD, "AQPARAT_VAR_DIR": str(tmp_path)}
+    default = python("aqparat.settings.production", env, script)
+    assert default.stdout.split() == ["('HTTP_X_FORWARDED_PROTO',", "'https')",
+                                      "True", "True"]  # fmt: skip
+    chosen = python(
+        "aqparat.settings.production",
+        {**env, "DJANGO_SECURE_PROXY_SSL_HEADER": "", "DJANGO_SECURE_HSTS_PRELOAD":
+         "false", "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS": "false"},
+        script,
+    )  # fmt: skip
+    assert chosen.stdout.split() == ["None", "False", "False"], chosen.stderr
