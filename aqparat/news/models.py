@@ -789,6 +789,10 @@ class TagIndexPage(RoutablePageMixin, NewsPage):
             page_number=request.GET.get("page"),
             per_page=settings.AQPARAT_LISTING_PAGE_SIZE,
         )
+        if not page.paginator.count:
+            # A tag of no public story in this edition: its name may be all a
+            # reader could learn of an embargoed or private one.
+            raise Http404
         return self.render(
             request,
             context_overrides={"tag": tag_obj, "articles": page},

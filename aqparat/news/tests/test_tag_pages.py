@@ -43,3 +43,26 @@ class TagPageTests(TestCase):
             [a.title for a in response.context["articles"]], ["Live English story"]
         )
         self.assertContains(response, "Tag: almaty")
+
+    def test_a_tag_of_no_public_story_in_the_edition_is_404(self) -> None:
+        """Its name may be all a reader could learn of an embargoed or private
+        story ("minister-resigns"): the page does not exist for the public."""
+        newsroom = newsroom_build()
+        draft = ArticlePageFactory(parent=newsroom.section, title="Draft")
+        private = ArticlePageFactory(parent=newsroom.section, title="Private")
+        PageViewRestriction.objects.create(page=private, restriction_type="login")
+        draft.tags.add("minister-resigns")
+        draft.save()
+        private.tags.add("closed-meeting")
+        private.save()
+        ArticlePage.objects.filter(pk=draft.pk).update(live=False)
+        with translation.override("en"):
+            for slug in ("minister-resigns", "closed-meeting"):
+                response = self.client.get(f"{newsroom.tags.url}{slug}/")
+                self.assertEqual(response.status_code, 404, slug)
+                self.assertNotIn(slug, response.content.decode())
+            public = ArticlePageFactory(parent=newsroom.section, title="Public")
+            public.tags.add("closed-meeting")
+            public.save()
+            response = self.client.get(f"{newsroom.tags.url}closed-meeting/")
+            self.assertEqual(response.status_code, 200)
