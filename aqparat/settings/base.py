@@ -390,6 +390,10 @@ AQPARAT_PERMISSIONS_POLICY = os.environ.get(
 # "HTTP_X_REAL_IP"; the default is the connection's address.
 AQPARAT_CLIENT_IP_HEADER = os.environ.get("AQPARAT_CLIENT_IP_HEADER", "REMOTE_ADDR")
 
+# Whether `load_demo_newsroom` may run: its staff share one printed password. The dev
+# and test settings allow it; production does not.
+AQPARAT_DEMO_ALLOWED = False
+
 # --- Discovery: search, feeds, sitemaps, structured data, the JSON API ------------
 # Each block belongs to its app (aqparat/search, syndication, seo, api).
 

@@ -19,3 +19,5 @@ def local_secret_key() -> str:
 
 
 SECRET_KEY = SECRET_KEY or local_secret_key()
+
+AQPARAT_DEMO_ALLOWED = True  # load_demo_newsroom (make run, the tests)

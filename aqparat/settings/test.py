@@ -44,3 +44,5 @@ else:
 AQPARAT_VIEWS_BUFFER_PATH = (
     Path(tempfile.mkdtemp(prefix="aqparat-test-views-")) / "b.db"
 )
+
+AQPARAT_DEMO_ALLOWED = True  # load_demo_newsroom (make run, the tests)

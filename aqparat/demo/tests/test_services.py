@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 from django.utils import timezone
 from wagtail.models import Page, Site
@@ -187,3 +187,19 @@ def test_command_prints_the_generated_admin_password_once() -> None:
     assert admin.is_superuser
     assert admin.check_password(password)
     assert "password" not in second.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_command_refuses_settings_that_do_not_allow_the_demo() -> None:
+    """Production settings: its staff's shared, printed password would be a
+    newsroom account anyone reading the log could take over."""
+    with override_settings(AQPARAT_DEMO_ALLOWED=False), pytest.raises(CommandError):
+        call_command("load_demo_newsroom", stdout=StringIO())
+    assert not get_user_model().objects.exists()
+    assert (
+        not Site.objects.filter(root_page__depth__gt=1)
+        .exclude(
+            hostname="localhost", root_page__title="Welcome to your new Wagtail site!"
+        )
+        .exists()
+    )

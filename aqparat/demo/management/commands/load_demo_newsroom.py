@@ -1,6 +1,7 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from aqparat.demo.services import (
     ADMIN_USERNAME,
@@ -15,6 +16,13 @@ class Command(BaseCommand):
     help = "Create what is missing of the demo newsroom. Safe to run again."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.AQPARAT_DEMO_ALLOWED:
+            # Its staff accounts share one password, printed here: on a real site
+            # that is a newsroom account anyone who sees the log can take over.
+            raise CommandError(
+                "The demo newsroom is for make run and the tests: these settings "
+                "(production) do not allow it (AQPARAT_DEMO_ALLOWED)."
+            )
         result = demo_newsroom_load()
         self.stdout.write(
             f"Demo newsroom ready: {result.articles_created} articles created."
