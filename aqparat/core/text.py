@@ -16,6 +16,7 @@ import re
 from typing import Any
 
 from django.db import models
+from taggit.utils import _parse_tags
 
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -37,3 +38,10 @@ def control_characters_removed(
             value = getattr(instance, field.attname)
             if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
                 setattr(instance, field.attname, text_cleaned(value))
+
+
+def tags_from_string(text: str) -> list[str]:
+    """taggit's reading of the tags an editor typed (TAGGIT_TAGS_FROM_STRING),
+    cleaned first: taggit looks tags up by name before any row is saved, and
+    PostgreSQL refuses a NUL even in a query."""
+    return [name for name in _parse_tags(text_cleaned(text)) if name]

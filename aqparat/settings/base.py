@@ -390,6 +390,9 @@ AQPARAT_PERMISSIONS_POLICY = os.environ.get(
 # "HTTP_X_REAL_IP"; the default is the connection's address.
 AQPARAT_CLIENT_IP_HEADER = os.environ.get("AQPARAT_CLIENT_IP_HEADER", "REMOTE_ADDR")
 
+# Tags as editors type them, read without control characters (core/text.py).
+TAGGIT_TAGS_FROM_STRING = "aqparat.core.text.tags_from_string"
+
 # Whether `load_demo_newsroom` may run: its staff share one printed password. The dev
 # and test settings allow it; production does not.
 AQPARAT_DEMO_ALLOWED = False

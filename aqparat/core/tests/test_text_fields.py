@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from defusedxml import ElementTree
+from django.core.exceptions import ValidationError
 from django.test import TestCase
 from django.utils import timezone
+from taggit.forms import TagField
 
 from aqparat.analytics.services import page_views_set
 from aqparat.core.text import CONTROL_CHARACTERS, text_cleaned
@@ -16,6 +18,7 @@ from aqparat.news.models import (
     ArticleCorrection,
     ArticlePage,
     ArticleSourceAttribution,
+    ArticleTag,
     BreakingBanner,
 )
 from aqparat.news.tests.factories import (
@@ -67,7 +70,17 @@ class ControlCharacterTests(TestCase):
             page=article, text=dirty("The opening date was corrected."),
             noted_at=timezone.now(),
         )  # fmt: skip
-        article.tags.add(dirty("Bridges"))
+        # As the admin's tag field reads what the editor typed: a NUL it refuses
+        # with a form error (Django's fields do); the other controls it cleans.
+        with self.assertRaises(ValidationError):
+            TagField().clean(dirty("Bridges"))
+        typed = dirty("Bridges").replace("\x00", "") + ", " + dirty("Roads")[1:]
+        article.tags.add(*TagField().clean(typed))
+        article.tags.add(*TagField().clean(typed))  # found again, not a second tag
+        self.assertEqual(
+            sorted(ArticleTag.objects.values_list("name", flat=True)),
+            ["Bridges", "Roads"],
+        )
         publish(article)
         page_views_set(page_id=article.pk, views=3)
         BreakingBanner.objects.create(
