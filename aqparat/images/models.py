@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -99,15 +98,6 @@ class CustomImage(AbstractImage):
         return super().get_renditions(
             *(_filter(f if isinstance(f, str) else f.spec) for f in filters)
         )
-
-    def rendition_cache_keys(self, specs: Iterable[str]) -> list[str]:
-        """The shared-cache keys Wagtail reads these renditions under, for a
-        prefetch of a page's renditions in one round trip (core.cache.prefetch)."""
-        rendition = self.get_rendition_model()
-        return [
-            rendition.construct_cache_key(self, _filter(s).get_cache_key(self), s)
-            for s in specs
-        ]
 
     def caption_in(self, language_code: str) -> str:
         return str(getattr(self, f"caption_{_edition(language_code)}", ""))
