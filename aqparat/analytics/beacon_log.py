@@ -131,6 +131,7 @@ def _read(
                     views,
                     repeat_seconds=settings.AQPARAT_VIEWS_REPEAT_SECONDS,
                     limit_per_minute=settings.AQPARAT_BEACONS_PER_MINUTE,
+                    crowd_limit=settings.AQPARAT_VIEWS_PER_CLIENT_AND_PAGE,
                 )
                 result.counted += outcomes.count("counted")
             result.lines += len(chunk)

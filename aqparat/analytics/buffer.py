@@ -1,9 +1,12 @@
 """Where a counted view waits until the fold: Redis, or a local SQLite file.
 
 A beacon must answer in a millisecond or two and must never make a reader's page
-wait, so it never writes the main database. It writes here instead: one atomic step
-that drops a repeat (the same visitor hash within the window), applies the per-client
-rate limit and adds the view to the pending batch. The fold (services.views_fold)
+wait, so it never writes the main database. It writes here instead: first the
+per-client admission count (`admit`, before any work on what the client sent), then
+one atomic step that drops a repeat (the same visitor hash within the window), applies
+the per-client rate limit, caps how many readers one client can be of one story in a
+window (`crowd_limit`: rotating the User-Agent does not multiply views) and adds the
+view to the pending batch. The fold (services.views_fold)
 drains batches into the main database idempotently: each batch carries an id that
 the fold records in the same transaction as the counts.
 
@@ -49,13 +52,21 @@ class View:
 
 
 class ViewBuffer(Protocol):
+    def admit(self, client: str, now: float, *, limit_per_minute: int) -> bool:
+        """Whether a client is within its beacons for this minute (counting this
+        one): one short write, so a client over the limit costs nothing more.
+        Raises BufferUnavailable."""
+        ...
+
     def record(
         self, views: Sequence[View], *, repeat_seconds: int, limit_per_minute: int,
-        dropped_before: int = 0,
+        dropped_before: int = 0, crowd_limit: int = 0,
     ) -> list[str]:  # fmt: skip
-        """Each view's outcome, "counted", "repeat" or "limited", in one transaction
-        or one script call; `dropped_before` (beacons this process could not store)
-        travels with a stored view. Raises BufferUnavailable."""
+        """Each view's outcome, "counted", "repeat", "limited" or "crowd" (the
+        client already counted as `crowd_limit` readers of the story in this window;
+        0: no cap), in one transaction or one script call; `dropped_before` (beacons
+        this process could not store) travels with a stored view. Raises
+        BufferUnavailable."""
         ...
 
     def salt(self, day: str) -> str:
@@ -84,6 +95,11 @@ CREATE TABLE IF NOT EXISTS pending (
 );
 CREATE INDEX IF NOT EXISTS pending_batch ON pending (batch);
 CREATE TABLE IF NOT EXISTS rate (client TEXT PRIMARY KEY, minute INTEGER, hits INTEGER);
+CREATE TABLE IF NOT EXISTS admit (client TEXT PRIMARY KEY, minute INTEGER, hits INTEGER);
+CREATE TABLE IF NOT EXISTS crowd (
+    client TEXT NOT NULL, page_id INTEGER NOT NULL, window INTEGER NOT NULL,
+    hits INTEGER NOT NULL, PRIMARY KEY (client, page_id)
+);
 CREATE TABLE IF NOT EXISTS salt (day TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -114,9 +130,26 @@ class SqliteViewBuffer:
             self._local.db = connection
         return connection
 
+    def admit(self, client: str, now: float, *, limit_per_minute: int) -> bool:
+        try:
+            (hits,) = (
+                self._db()
+                .execute(
+                    "INSERT INTO admit (client, minute, hits) VALUES (?, ?, 1) "
+                    "ON CONFLICT (client) DO UPDATE SET "
+                    "hits = CASE WHEN minute = excluded.minute THEN hits + 1 ELSE 1 END, "
+                    "minute = excluded.minute RETURNING hits",
+                    (client, int(now // 60)),
+                )
+                .fetchone()
+            )
+        except sqlite3.Error as error:
+            raise BufferUnavailable(f"views buffer: {error}") from error
+        return bool(hits <= limit_per_minute)
+
     def record(
         self, views: Sequence[View], *, repeat_seconds: int, limit_per_minute: int,
-        dropped_before: int = 0,
+        dropped_before: int = 0, crowd_limit: int = 0,
     ) -> list[str]:  # fmt: skip
         try:
             db = self._db()
@@ -125,8 +158,8 @@ class SqliteViewBuffer:
                 outcomes = []
                 counted: dict[tuple[int, int], int] = {}
                 for view in views:
-                    outcome = self._gate(db, view.visitor, view.now, repeat_seconds,
-                                         view.client, limit_per_minute)  # fmt: skip
+                    outcome = self._gate(db, view, repeat_seconds, limit_per_minute,
+                                         crowd_limit)  # fmt: skip
                     if outcome == "counted":
                         key = (view.page_id, view.hour)
                         counted[key] = counted.get(key, 0) + 1
@@ -150,11 +183,12 @@ class SqliteViewBuffer:
 
     @staticmethod
     def _gate(
-        db: sqlite3.Connection, visitor: str, now: float, repeat_seconds: int,
-        client: str, limit: int,
+        db: sqlite3.Connection, view: View, repeat_seconds: int, limit: int,
+        crowd_limit: int,
     ) -> str:  # fmt: skip
-        """The per-client limit and the repeat window: "limited", "repeat" or
-        "counted" (not yet added to the pending views)."""
+        """The per-client limit, the repeat window and the crowd cap: "limited",
+        "repeat", "crowd" or "counted" (not yet added to the pending views)."""
+        visitor, now, client = view.visitor, view.now, view.client
         minute = int(now // 60)
         (hits,) = db.execute(
             "INSERT INTO rate (client, minute, hits) VALUES (?, ?, 1) "
@@ -170,7 +204,19 @@ class SqliteViewBuffer:
             "DO UPDATE SET at = excluded.at WHERE seen.at <= ?",
             (visitor, now, now - repeat_seconds),
         ).rowcount
-        return "counted" if fresh else "repeat"
+        if not fresh:
+            return "repeat"
+        if crowd_limit:
+            (readers,) = db.execute(
+                "INSERT INTO crowd (client, page_id, window, hits) VALUES (?, ?, ?, 1) "
+                "ON CONFLICT (client, page_id) DO UPDATE SET "
+                "hits = CASE WHEN window = excluded.window THEN hits + 1 ELSE 1 END, "
+                "window = excluded.window RETURNING hits",
+                (client, view.page_id, int(now // repeat_seconds)),
+            ).fetchone()
+            if readers > crowd_limit:
+                return "crowd"
+        return "counted"
 
     def salt(self, day: str) -> str:
         try:
@@ -212,27 +258,37 @@ class SqliteViewBuffer:
         """Readers seen before `before`, and rate windows over a minute old."""
         db = self._db()
         db.execute("DELETE FROM seen WHERE at < ?", (before,))
-        db.execute("DELETE FROM rate WHERE minute < ?", (int(time.time() // 60) - 1,))
+        minute = int(time.time() // 60) - 1
+        db.execute("DELETE FROM rate WHERE minute < ?", (minute,))
+        db.execute("DELETE FROM admit WHERE minute < ?", (minute,))
+        # A crowd window is as long as the repeat window, which `before` is ago.
+        window_seconds = max(int(time.time() - before), 1)
+        db.execute(
+            "DELETE FROM crowd WHERE window < ?", (int(before // window_seconds),)
+        )
 
     def clear(self) -> None:
         """Forget everything (tests, or an operator starting over)."""
         self._db().executescript(
             "DELETE FROM seen; DELETE FROM pending; DELETE FROM rate; DELETE FROM salt;"
+            "DELETE FROM admit; DELETE FROM crowd;"
         )
 
 
 # --- Redis: several web servers ---------------------------------------------------
 
 # Per view: the client's hits this minute (over the limit: "limited"), the reader's
-# last view (within the window: "repeat"), else one more view of the page's hour.
-# Drops travel with a stored view. KEYS: pending, then each view's rate and seen
-# keys; ARGV: limit, window, drops, then each view's field and time.
+# last view (within the window: "repeat"), the client's readers of the story in this
+# window (over the cap: "crowd"), else one more view of the page's hour. Drops travel
+# with a stored view. KEYS: pending, then each view's rate, seen and crowd keys;
+# ARGV: limit, window, drops, crowd cap (0: none), then each view's field and time.
 _RECORD_LUA = """
 local limit, window, dropped = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local crowd_limit = tonumber(ARGV[4])
 local out, stored = {}, false
-for i = 1, (#KEYS - 1) / 2 do
-  local rate, seen = KEYS[2 * i], KEYS[2 * i + 1]
-  local now = ARGV[2 * i + 3]
+for i = 1, (#KEYS - 1) / 3 do
+  local rate, seen, crowd = KEYS[3 * i - 1], KEYS[3 * i], KEYS[3 * i + 1]
+  local now = ARGV[2 * i + 4]
   local hits = redis.call('INCR', rate)
   if hits == 1 then redis.call('EXPIRE', rate, 61) end
   local last = redis.call('GET', seen)
@@ -242,9 +298,18 @@ for i = 1, (#KEYS - 1) / 2 do
     out[i] = 'repeat'
   else
     redis.call('SET', seen, now, 'EX', window)
-    redis.call('HINCRBY', KEYS[1], ARGV[2 * i + 2], 1)
-    out[i] = 'counted'
-    stored = true
+    local readers = 0
+    if crowd_limit > 0 then
+      readers = redis.call('INCR', crowd)
+      if readers == 1 then redis.call('EXPIRE', crowd, window + 60) end
+    end
+    if crowd_limit > 0 and readers > crowd_limit then
+      out[i] = 'crowd'
+    else
+      redis.call('HINCRBY', KEYS[1], ARGV[2 * i + 3], 1)
+      out[i] = 'counted'
+      stored = true
+    end
   end
 end
 if stored and dropped > 0 then redis.call('HINCRBY', KEYS[1], 'dropped', dropped) end
@@ -269,18 +334,35 @@ class RedisViewBuffer:
         )
         self._record = self._redis.register_script(_RECORD_LUA)
 
+    def admit(self, client: str, now: float, *, limit_per_minute: int) -> bool:
+        import redis
+
+        key = f"{PREFIX}admit:{client}:{int(now // 60)}"
+        try:
+            pipe = self._redis.pipeline(transaction=False)
+            pipe.incr(key)
+            pipe.expire(key, 61)
+            hits, _ = pipe.execute()
+        except redis.RedisError as error:
+            raise BufferUnavailable(f"views buffer: {error}") from error
+        return int(hits) <= limit_per_minute
+
     def record(
         self, views: Sequence[View], *, repeat_seconds: int, limit_per_minute: int,
-        dropped_before: int = 0,
+        dropped_before: int = 0, crowd_limit: int = 0,
     ) -> list[str]:  # fmt: skip
         """One call of one script for all of them (atomic in Redis)."""
         import redis
 
         keys = [f"{PREFIX}pending"]
-        args: list[str | int] = [limit_per_minute, repeat_seconds, dropped_before]
+        args: list[str | int] = [
+            limit_per_minute, repeat_seconds, dropped_before, crowd_limit
+        ]  # fmt: skip
         for view in views:
+            window = int(view.now // repeat_seconds)
             keys += [f"{PREFIX}rate:{view.client}:{int(view.now // 60)}",
-                     f"{PREFIX}seen:{view.visitor}"]  # fmt: skip
+                     f"{PREFIX}seen:{view.visitor}",
+                     f"{PREFIX}crowd:{view.client}:{view.page_id}:{window}"]  # fmt: skip
             args += [f"{view.page_id}:{view.hour}", repr(view.now)]
         try:
             outcomes = self._record(keys=keys, args=args)

@@ -74,20 +74,29 @@ def beacon_record(
     *, page_id: int, ip: str, user_agent: str, now: float | None = None,
     buffer: ViewBuffer | None = None,
 ) -> str:  # fmt: skip
-    """Count one reader's view: "counted", "repeat", "limited", "bot" or "dropped".
+    """Count one reader's view: "counted", "repeat", "limited", "crowd", "bot" or
+    "dropped".
 
-    The reader is a hash of the day's random salt, address and browser: no cookie, no
-    address stored, and after two days not even the salt. Never raises: a store that
-    fails drops the view and counts the drop.
+    The client's rate limit comes first, before any work on what it sent (crawler
+    detection costs up to a few milliseconds a header): a client over its limit
+    costs one short write, whatever its headers. The reader is a hash of the day's
+    random salt, address and browser: no cookie, no address stored, and after two
+    days not even the salt. Never raises: a store that fails drops the view and
+    counts the drop.
     """
-    user_agent = user_agent_bounded(user_agent)
-    if is_bot(user_agent):
-        return "bot"
     with _state:
         dropped_before = _dropped["pending"]
     buffer = buffer or get_view_buffer()
     now = time.time() if now is None else now
     try:
+        client = _client_key(buffer, ip, now)
+        if not buffer.admit(
+            client, now, limit_per_minute=settings.AQPARAT_BEACONS_PER_MINUTE
+        ):
+            return "limited"
+        user_agent = user_agent_bounded(user_agent)
+        if is_bot(user_agent):
+            return "bot"
         view = reader_view(
             page_id=page_id, ip=ip, user_agent=user_agent, now=now, buffer=buffer
         )
@@ -96,6 +105,7 @@ def beacon_record(
             repeat_seconds=settings.AQPARAT_VIEWS_REPEAT_SECONDS,
             limit_per_minute=settings.AQPARAT_BEACONS_PER_MINUTE,
             dropped_before=dropped_before,
+            crowd_limit=settings.AQPARAT_VIEWS_PER_CLIENT_AND_PAGE,
         )
     except BufferUnavailable as error:
         with _state:
@@ -123,6 +133,12 @@ def reader_view(
         client=_digest(f"{salt}|{network}"),
         now=now,
     )
+
+
+def _client_key(buffer: ViewBuffer, ip: str, now: float) -> str:
+    """The client as the rate limit knows it (as `View.client`)."""
+    salt = _salt(buffer, datetime.fromtimestamp(now, ALMATY).date().isoformat())
+    return _digest(f"{salt}|{client_network(ip)}")
 
 
 def client_network(ip: str) -> str:

@@ -375,6 +375,12 @@ AQPARAT_VIEWS_BUFFER_PATH = Path(
 )
 AQPARAT_VIEWS_REPEAT_SECONDS = 30 * 60  # one reader, one article: once per 30 minutes
 AQPARAT_BEACONS_PER_MINUTE = int(os.environ.get("AQPARAT_BEACONS_PER_MINUTE", "120"))
+# One client (an address, an IPv6 /64) counts as at most this many readers of one
+# story per repeat window: a household or an office behind one address reads with a
+# few browsers, while rotating the User-Agent would otherwise count each rotation.
+AQPARAT_VIEWS_PER_CLIENT_AND_PAGE = int(
+    os.environ.get("AQPARAT_VIEWS_PER_CLIENT_AND_PAGE", "8")
+)
 # Behind the shipped nginx site, nginx answers beacons itself and logs them here (its
 # BEACON_LOG); the fold counts the log's new lines. Empty: beacons reach the app.
 AQPARAT_BEACON_LOG = os.environ.get("AQPARAT_BEACON_LOG", "")

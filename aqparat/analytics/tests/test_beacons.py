@@ -11,6 +11,7 @@ from unittest import mock
 from urllib.parse import urlencode
 
 import pytest
+from django.conf import settings
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -349,3 +350,50 @@ def test_an_ipv6_client_is_its_slash_64(article: ArticlePage) -> None:
     assert outcomes == ["counted", "counted", "counted", "limited"]
     assert count(article, ip="::ffff:203.0.113.7") == "counted"
     assert count(article, ip="203.0.113.7") == "repeat"  # the same IPv4 client
+
+
+def test_the_rate_limit_comes_before_crawler_detection(article: ArticlePage) -> None:
+    """Crawler detection costs up to a few milliseconds a header: a client over its
+    limit gets none of it, whatever it sends (each header different, so no memo
+    could help)."""
+    calls: list[str] = []
+    real = services._crawlers.isCrawler
+
+    def recorded(user_agent: str) -> bool:
+        calls.append(user_agent)
+        return bool(real(user_agent))
+
+    with (
+        override_settings(AQPARAT_BEACONS_PER_MINUTE=5),
+        mock.patch.object(services._crawlers, "isCrawler", recorded),
+    ):
+        outcomes = [
+            count(
+                article,
+                ua=f"Mozilla/5.0 {'w' * 60 + str(n)} " * 8,
+                at=1e9 // 60 * 60 + n,
+            )
+            for n in range(50)
+        ]
+    assert outcomes.count("limited") == 45
+    assert len(calls) == 5
+
+
+def test_rotating_the_user_agent_does_not_multiply_views(article: ArticlePage) -> None:
+    """One client (an address, an IPv6 /64) counts as at most a handful of readers
+    of one story per repeat window, however many browsers it claims to be."""
+    start = time.time()
+    with override_settings(AQPARAT_VIEWS_PER_CLIENT_AND_PAGE=8):
+        outcomes = [
+            count(article, ua=f"{READER} Build/{n}", at=start + n) for n in range(40)
+        ]
+        assert outcomes.count("counted") == 8
+        assert outcomes.count("crowd") == 32
+        # Another client, another story, the next window: each counts again.
+        assert count(article, ip="198.51.100.9", at=start + 41) == "counted"
+        other = ArticlePageFactory(parent=article.get_parent())
+        assert count(other, ua=f"{READER} Build/99", at=start + 42) == "counted"
+        later = start + settings.AQPARAT_VIEWS_REPEAT_SECONDS + 60
+        assert count(article, ua=f"{READER} Build/100", at=later) == "counted"
+    views_fold()
+    assert page_views_total(page_id=article.pk) == 10
