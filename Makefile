@@ -11,19 +11,31 @@ TELEGRAM_PORT ?= 8702
 DEMO_TELEGRAM_TOKEN := 123456789:AAdemoTokenForTheLocalFakeBotApiOnly
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format bench bench-scale lighthouse install install-dev serve clean messages
+.PHONY: run test lint lock format bench bench-scale lighthouse install install-dev serve clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Every dependency at the version and hashes of the lock files (`make lock` writes
+# them from pyproject.toml's ranges), then the project itself without resolving.
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: pyproject.toml requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(VENV)/.installed $@
+
+# After a change to pyproject.toml's dependencies: pin, with hashes, for every
+# platform, the newest versions its ranges allow.
+lock: install-dev
+	$(BIN)/uv pip compile pyproject.toml --quiet --universal --python-version 3.11 \
+		--generate-hashes --output-file requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --quiet --universal --python-version 3.11 \
+		--generate-hashes --extra dev --output-file requirements-dev.lock
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
@@ -66,6 +78,7 @@ messages: install
 
 test: install-dev messages
 	$(BIN)/ruff check .
+	$(BIN)/bandit -q -c pyproject.toml -r aqparat
 	$(BIN)/ruff format --check .
 	$(BIN)/djhtml --check aqparat/templates
 	$(BIN)/mypy aqparat tests conftest.py bench
@@ -75,6 +88,7 @@ test: install-dev messages
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/bandit -q -c pyproject.toml -r aqparat
 	$(BIN)/ruff format --check .
 	$(BIN)/djhtml --check aqparat/templates
 	$(BIN)/mypy aqparat tests conftest.py bench

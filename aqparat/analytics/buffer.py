@@ -95,7 +95,7 @@ CREATE TABLE IF NOT EXISTS pending (
 );
 CREATE INDEX IF NOT EXISTS pending_batch ON pending (batch);
 CREATE TABLE IF NOT EXISTS rate (client TEXT PRIMARY KEY, minute INTEGER, hits INTEGER);
-CREATE TABLE IF NOT EXISTS admit (client TEXT PRIMARY KEY, minute INTEGER, hits INTEGER);
+CREATE TABLE IF NOT EXISTS admit (client TEXT PRIMARY KEY, minute INTEGER, hits INT);
 CREATE TABLE IF NOT EXISTS crowd (
     client TEXT NOT NULL, page_id INTEGER NOT NULL, window INTEGER NOT NULL,
     hits INTEGER NOT NULL, PRIMARY KEY (client, page_id)
@@ -136,8 +136,8 @@ class SqliteViewBuffer:
                 self._db()
                 .execute(
                     "INSERT INTO admit (client, minute, hits) VALUES (?, ?, 1) "
-                    "ON CONFLICT (client) DO UPDATE SET "
-                    "hits = CASE WHEN minute = excluded.minute THEN hits + 1 ELSE 1 END, "
+                    "ON CONFLICT (client) DO UPDATE SET hits = "
+                    "CASE WHEN minute = excluded.minute THEN hits + 1 ELSE 1 END, "
                     "minute = excluded.minute RETURNING hits",
                     (client, int(now // 60)),
                 )
@@ -360,9 +360,11 @@ class RedisViewBuffer:
         ]  # fmt: skip
         for view in views:
             window = int(view.now // repeat_seconds)
-            keys += [f"{PREFIX}rate:{view.client}:{int(view.now // 60)}",
-                     f"{PREFIX}seen:{view.visitor}",
-                     f"{PREFIX}crowd:{view.client}:{view.page_id}:{window}"]  # fmt: skip
+            keys += [
+                f"{PREFIX}rate:{view.client}:{int(view.now // 60)}",
+                f"{PREFIX}seen:{view.visitor}",
+                f"{PREFIX}crowd:{view.client}:{view.page_id}:{window}",
+            ]
             args += [f"{view.page_id}:{view.hour}", repr(view.now)]
         try:
             outcomes = self._record(keys=keys, args=args)

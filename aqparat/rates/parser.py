@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element, ParseError  # nosec B405 (types; defusedxml parses)
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
