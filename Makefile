@@ -103,6 +103,7 @@ bench: install-dev
 	$(BIN)/python bench/editions.py
 	$(BIN)/python bench/rates.py
 	$(BIN)/python -m bench.beacons
+	$(BIN)/python -m bench.beacon_cost
 	$(BIN)/python -m bench.publication
 	$(BIN)/python -m bench.search
 	$(BIN)/python -m bench.sitemaps
