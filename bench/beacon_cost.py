@@ -5,7 +5,8 @@ unbroken word, bounded by the User-Agent cap); the per-client rate limit comes
 before it, so a client over its limit should cost one short write whatever header
 it sends. Timed in one process on the embedded default's SQLite views buffer (a
 fresh file): the median of each case, each beacon with a different header so that
-nothing could be memoised (Crawler-Detect keeps its own memo of what it saw). Results also go to bench/results/beacon_cost.json.
+nothing could be memoised (Crawler-Detect keeps its own memo of what it saw).
+Results also go to bench/results/beacon_cost.json.
 """
 
 from __future__ import annotations
