@@ -52,7 +52,6 @@ INSTALLED_APPS = [
     "aqparat.search",
     "aqparat.syndication",
     "aqparat.api",
-    "aqparat.demo",
     "wagtail.locales",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",

@@ -20,4 +20,6 @@ def local_secret_key() -> str:
 
 SECRET_KEY = SECRET_KEY or local_secret_key()
 
+# The demo newsroom and its loader: never in production's INSTALLED_APPS.
+INSTALLED_APPS = [*INSTALLED_APPS, "aqparat.demo"]
 AQPARAT_DEMO_ALLOWED = True  # load_demo_newsroom (make run, the tests)

@@ -45,4 +45,6 @@ AQPARAT_VIEWS_BUFFER_PATH = (
     Path(tempfile.mkdtemp(prefix="aqparat-test-views-")) / "b.db"
 )
 
+# The demo newsroom and its loader: never in production's INSTALLED_APPS.
+INSTALLED_APPS = [*INSTALLED_APPS, "aqparat.demo"]
 AQPARAT_DEMO_ALLOWED = True  # load_demo_newsroom (make run, the tests)
