@@ -20,6 +20,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import redis
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = """
@@ -58,6 +59,16 @@ def _run(args: list[str], cwd: Path, env: dict[str, str]) -> str:
     )  # fmt: skip
     assert result.returncode == 0, f"{args}\n{result.stdout}\n{result.stderr}"
     return result.stdout
+
+
+def _redis_url() -> str:
+    """Production settings require Redis: the machine's, on a database of its own."""
+    url = "redis://127.0.0.1:6379/11"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
+    except redis.RedisError:
+        pytest.skip("production settings need Redis on 127.0.0.1:6379")
+    return url
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git to list the tree")
@@ -101,6 +112,7 @@ def test_the_built_wheel_installs_migrates_and_renders(tmp_path: Path) -> None:
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "news.example.kz",
         "DATABASE_URL": f"sqlite:///{site / 'db.sqlite3'}",
+        "REDIS_URL": _redis_url(),
         "AQPARAT_VAR_DIR": str(site / "var"),
     }
     _run([str(python), "-m", "django", "migrate", "--noinput", "-v", "0"], site, env)

@@ -6,7 +6,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *
 
-REQUIRED = ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL")
+# REDIS_URL too: without it each node (and each consumer) would quietly keep its own
+# cache, task queue and views buffer, and a cluster would disagree with itself.
+REQUIRED = ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL")
 _missing = [name for name in REQUIRED if not os.environ.get(name)]
 if _missing:
     raise ImproperlyConfigured(

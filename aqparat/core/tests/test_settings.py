@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
-REQUIRED = ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL")
+REQUIRED = ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL")
 GOOD = {
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
     "DJANGO_ALLOWED_HOSTS": "news.example.kz",
     "DATABASE_URL": "postgres://aqparat@127.0.0.1:5432/aqparat",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 SUMMARY = (
     "from django.conf import settings as s;"
