@@ -18,7 +18,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from xml.etree.ElementTree import Element, ParseError  # nosec B405 (types; defusedxml parses)
+
+# Types only: the feed is parsed with defusedxml.
+from xml.etree.ElementTree import Element, ParseError  # nosec B405
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring

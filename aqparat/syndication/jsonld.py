@@ -220,7 +220,7 @@ def json_ld_script(data: dict[str, Any]) -> SafeString:
     return format_html(
         '<script type="application/ld+json">{}</script>',
         # JSON with <, > and & escaped above: nothing inside can close the script.
-        mark_safe(text.translate(_SCRIPT_ESCAPES)),  # noqa: S308 # nosec B308 B703
+        mark_safe(text.translate(_SCRIPT_ESCAPES)),  # noqa: S308 # nosec
     )
 
 

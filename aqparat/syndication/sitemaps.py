@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from xml.sax.saxutils import escape, quoteattr  # nosec B406 (writes XML, parses none)
+
+# Escaping for the XML we write; nothing is parsed with it.
+from xml.sax.saxutils import escape, quoteattr  # nosec B406
 
 from django.utils import timezone
 

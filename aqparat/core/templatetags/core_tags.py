@@ -56,7 +56,7 @@ def _chrome(
 ) -> SafeString:
     with translation.override(language):
         # A template's own output, autoescaped as it rendered.
-        return SafeString(get_template(template_name).render(dict(values)))  # nosec B703
+        return SafeString(get_template(template_name).render(dict(values)))  # nosec
 
 
 def static_url(path: str) -> str:
@@ -109,7 +109,7 @@ def rich_text(value: RichText | str | None) -> SafeString:
     is the same; we do not override that template."""
     source = value.source if isinstance(value, RichText) else value
     # Wagtail's own HTML: the rich text editor's sanitised storage format, expanded.
-    return mark_safe(expand_db_html(source or ""))  # noqa: S308 # nosec B308 B703
+    return mark_safe(expand_db_html(source or ""))  # noqa: S308 # nosec
 
 
 @register.filter

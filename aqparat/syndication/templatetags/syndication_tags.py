@@ -67,7 +67,7 @@ def article_structured_data(context: template.Context) -> SafeString:
     if language == settings.LATIN_EDITION_LANGUAGE:
         scripts = [jsonld.strings_mapped(data, _latin()) for data in scripts]
     # Each script is built by json_ld_script, which escapes what could end it.
-    return SafeString("".join(jsonld.json_ld_script(data) for data in scripts))  # nosec B703
+    return SafeString("".join(jsonld.json_ld_script(data) for data in scripts))  # nosec
 
 
 @dataclass(frozen=True)
