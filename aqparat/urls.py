@@ -7,7 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from aqparat.analytics import views as analytics_views
-from aqparat.core import routing
+from aqparat.core import health, routing
 from aqparat.rates import views as rates_views
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -15,6 +15,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", include("aqparat.api.urls")),
     path("", include("aqparat.syndication.root_urls")),
     path("documents/", include(wagtaildocs_urls)),
+    path("health/", health.health, name="health"),
+    path("health/jobs/", health.health_jobs, name="health_jobs"),
     path("v/", analytics_views.beacon, name="view_beacon"),
     path("v/<int:page_id>.gif", analytics_views.beacon_pixel, name="view_pixel"),
 ]

@@ -1,12 +1,18 @@
 """Folding buffered views in, every minute, in the huey consumer (no cron)."""
 
+from datetime import timedelta
+
+from django.utils.translation import gettext_lazy as _
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, lock_task
+from huey.contrib.djhuey import db_periodic_task
 
 from aqparat.analytics.services import views_fold
+from aqparat.core.jobs import periodic_job
 
 
 @db_periodic_task(crontab(minute="*"))
-@lock_task("analytics-fold")
+@periodic_job(
+    "analytics-fold", label=_("Counting views"), late_after=timedelta(minutes=5)
+)
 def fold_views() -> None:
     views_fold()

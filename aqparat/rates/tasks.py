@@ -6,10 +6,14 @@ start-up when the stored rates are old. huey runs its schedule in UTC (settings:
 so the crontabs below are the Almaty times minus five hours.
 """
 
-from django.utils import timezone
-from huey import crontab
-from huey.contrib.djhuey import HUEY, db_periodic_task, db_task, lock_task
+from datetime import timedelta
 
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from huey import crontab
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
+
+from aqparat.core.jobs import job_run, periodic_job
 from aqparat.rates.services import rates_are_stale, rates_fetch
 
 EVENING_AND_MORNING_UTC = crontab(
@@ -18,15 +22,19 @@ EVENING_AND_MORNING_UTC = crontab(
 
 
 @db_periodic_task(EVENING_AND_MORNING_UTC)
-@lock_task("rates-fetch")
+@periodic_job(
+    "rates-fetch",
+    label=_("National Bank rates"),
+    late_after=timedelta(hours=13),  # the longest gap of the schedule is 12 hours
+)
 def fetch_rates_on_schedule() -> None:
     rates_fetch()
 
 
 @db_task()
-@lock_task("rates-fetch")
 def fetch_rates_now() -> None:
-    rates_fetch()
+    """The same job out of turn (the rates are old when the consumer starts)."""
+    job_run("rates-fetch", rates_fetch)
 
 
 @HUEY.on_startup()

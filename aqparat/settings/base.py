@@ -336,6 +336,9 @@ LOGGING: dict[str, Any] = {
     },
 }
 AQPARAT_SERVE_MEDIA = env_bool("AQPARAT_SERVE_MEDIA", True)
+# Only for the end-to-end test that kills a consumer mid-job (core/jobs.py): a folder
+# where a job waits while `<job>.hold` exists. Never set it in production.
+AQPARAT_JOBS_HOLD_DIR = os.environ.get("AQPARAT_JOBS_HOLD_DIR", "")
 # Letters outside the 2021 Kazakh alphabet: Aqparat's policy, overridable per install,
 # e.g. {"ц": "s", "ч": "ş"}. See docs/decisions/0004-kazakh-latin-edition.md.
 AQPARAT_TRANSLIT_LOAN_LETTERS: dict[str, str] = {}

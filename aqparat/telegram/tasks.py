@@ -4,10 +4,14 @@ A lost queue message (a restart, a Redis flush) loses no post: the outbox row is
 truth and the sweeper finds every due row.
 """
 
-from django.utils import timezone
-from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
+from datetime import timedelta
 
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from aqparat.core.jobs import periodic_job
 from aqparat.telegram.services import outbox_sweep, post_deliver, post_edit
 
 
@@ -22,7 +26,9 @@ def edit_post(post_id: int) -> None:
 
 
 @db_periodic_task(crontab(minute="*"))
-@lock_task("telegram-sweep")
+@periodic_job(
+    "telegram-sweep", label=_("Telegram posts"), late_after=timedelta(minutes=5)
+)
 def sweep_telegram_outbox() -> None:
     work = outbox_sweep(now=timezone.now())
     for post_id in work["due"]:

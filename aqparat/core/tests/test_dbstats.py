@@ -18,7 +18,11 @@ pytestmark = pytest.mark.django_db
 def test_the_daily_task_analyses_sqlite_and_leaves_postgresql_alone() -> None:
     with CaptureQueriesContext(connection) as queries:
         database_statistics_refresh.call_local()
-    said = [query["sql"] for query in queries]
+    # The job's own run record (core/jobs.py) aside: what it says to the database.
+    said = [
+        query["sql"] for query in queries
+        if "core_jobrun" not in query["sql"] and "SAVEPOINT" not in query["sql"]
+    ]  # fmt: skip
     if connection.vendor == "sqlite":
         assert "ANALYZE" in said
         assert "PRAGMA optimize" in said
