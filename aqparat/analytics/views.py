@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import base64
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from aqparat.analytics.services import beacon_record
+from aqparat.core.http import client_address
 
 # A transparent 1x1 GIF for the <noscript> image.
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
@@ -48,12 +48,9 @@ def beacon_pixel(request: HttpRequest, page_id: int) -> HttpResponse:
 def _count(request: HttpRequest, raw: str) -> None:
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
         return  # str.isdigit() also says yes to "²" and "١٢"
-    address = request.META.get(settings.AQPARAT_CLIENT_IP_HEADER) or ""
     beacon_record(
         page_id=int(raw),
-        # The last entry is the one our trusted proxy added; earlier ones are
-        # whatever the client claimed.
-        ip=address.split(",")[-1].strip(),
+        ip=client_address(request),
         user_agent=request.headers.get("User-Agent", ""),
     )
 

@@ -8,6 +8,7 @@ is what `make run` needs. Setting names equal the environment variable names.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,10 @@ INSTALLED_APPS = [
     "taggit",
     "huey.contrib.djhuey",
     "corsheaders",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -99,10 +104,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Staff signed in with a password only: to the second step, or to set it up.
+    "aqparat.users.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "aqparat.newsroom.middleware.PublicationBlockedMiddleware",
+    # Answers a locked-out sign-in (django-axes); last, as its documentation asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "aqparat.urls"
@@ -208,12 +218,35 @@ else:
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+# A staff session ends after this long without a request (each request renews it),
+# instead of Django's two weeks from sign-in.
+SESSION_COOKIE_AGE = int(os.environ.get("AQPARAT_SESSION_IDLE_SECONDS", str(4 * 3600)))
+SESSION_SAVE_EVERY_REQUEST = True
+
+# --- Sign-in: throttling (django-axes) and a second factor (django-otp) -----------
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# After 10 failures in 15 minutes an account is locked, and so is the address they
+# came from (either suffices): guessing one password or many accounts' alike.
+AXES_FAILURE_LIMIT = int(os.environ.get("AQPARAT_SIGN_IN_FAILURES", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "aqparat.core.http.client_address"
+AXES_LOCKOUT_TEMPLATE = "users/lockout.html"
+AXES_VERBOSE = False
+# Superusers and these groups must sign in with a second factor; all staff may.
+AQPARAT_TWO_FACTOR_REQUIRED = env_bool("AQPARAT_TWO_FACTOR_REQUIRED", True)
+AQPARAT_TWO_FACTOR_GROUPS = ("Chief editors",)
+OTP_TOTP_ISSUER = os.environ.get("AQPARAT_TWO_FACTOR_ISSUER", "Aqparat")
 
 AUTH_USER_MODEL = "users.User"
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_VALIDATORS}.UserAttributeSimilarityValidator"},
-    {"NAME": f"{_VALIDATORS}.MinimumLengthValidator"},
+    {"NAME": f"{_VALIDATORS}.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": f"{_VALIDATORS}.CommonPasswordValidator"},
     {"NAME": f"{_VALIDATORS}.NumericPasswordValidator"},
 ]

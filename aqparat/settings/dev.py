@@ -23,3 +23,5 @@ SECRET_KEY = SECRET_KEY or local_secret_key()
 # The demo newsroom and its loader: never in production's INSTALLED_APPS.
 INSTALLED_APPS = [*INSTALLED_APPS, "aqparat.demo"]
 AQPARAT_DEMO_ALLOWED = True  # load_demo_newsroom (make run, the tests)
+# The demo's staff sign in with a password only; production requires a second step.
+AQPARAT_TWO_FACTOR_REQUIRED = False
