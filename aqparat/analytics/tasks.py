@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
@@ -12,7 +12,9 @@ from aqparat.core.jobs import periodic_job
 
 @db_periodic_task(crontab(minute="*"))
 @periodic_job(
-    "analytics-fold", label=_("Counting views"), late_after=timedelta(minutes=5)
+    "analytics-fold",
+    label=pgettext_lazy("background job", "Counting views"),
+    late_after=timedelta(minutes=5),
 )
 def fold_views() -> None:
     views_fold()

@@ -1,19 +1,20 @@
 """Periodic jobs that survive a killed consumer, and say when they last succeeded.
 
-huey's `lock_task` takes a lock that never expires: a consumer killed with SIGKILL
-in the middle of a job leaves it behind, and that job (publication, embargo release,
-expiry, the Telegram sweep, the view fold) never runs again until someone clears
-it. A job here holds a lock in the shared cache for LOCK_SECONDS, renewed every
-RENEW_SECONDS by a thread while the job runs, so a dead consumer's lock lapses
-within half a minute, and any consumer may take it.
+huey's `lock_task` takes a lock that never expires (its `ttl` is fixed, however long
+the job takes, and nobody sets it): a consumer killed with SIGKILL in the middle of
+a job leaves it behind, and that job (publication, embargo release, expiry, the
+Telegram sweep, the view fold) never runs again until someone clears it. A job here
+holds a lock in the shared cache for LOCK_SECONDS, renewed every RENEW_SECONDS by a
+thread while the job runs, so a dead consumer's lock lapses within half a minute and
+any consumer may take it; a live one keeps it however long its job takes.
 
 Each run is recorded (`JobRun`): the dashboard and `/health/jobs/` show the last
 successful run of each job and whether it is late. A run that started and never
-finished, whose lock has lapsed, was interrupted: `interrupted_jobs_run` (every
-minute, core/tasks.py) runs it again at once, so a job of a daily schedule does not
-wait a day for its next turn.
-
-Written by hand: huey has no expiring lock, and its `lock_task` is the fault.
+finished while no consumer holds its lock was interrupted (its consumer died):
+`interrupted_jobs_rerun` queues it again at once, so a job of a daily schedule does
+not wait a day for its next turn. It runs when a consumer starts (once straight
+away, once when the dead consumer's locks have lapsed) and every minute, for a
+consumer that died while others went on (core/tasks.py).
 """
 
 from __future__ import annotations
@@ -27,9 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from django.conf import settings
 from django.core.cache import cache
-from django.db import close_old_connections
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.module_loading import autodiscover_modules
@@ -37,7 +36,9 @@ from django.utils.module_loading import autodiscover_modules
 logger = logging.getLogger("aqparat.jobs")
 LOCK_SECONDS = 30
 RENEW_SECONDS = 10
+# Runs are kept this long (the last successful one of each job always).
 KEPT = timedelta(days=14)
+INTERRUPTED = "interrupted"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -66,8 +67,9 @@ class JobState:
 def periodic_job(
     name: str, *, label: str | Promise, late_after: timedelta
 ) -> Callable[[F], F]:
-    """Declare a periodic job (under huey's `@db_periodic_task`): one run at a time
-    across every consumer, recorded, and late when no run succeeded within
+    """Declare a periodic job (under huey's `@db_periodic_task`, in place of its
+    `@lock_task`): one run at a time across every consumer, recorded, run again if
+    its consumer dies in the middle, and late when no run succeeded within
     `late_after`."""
 
     def declare(function: F) -> F:
@@ -100,9 +102,14 @@ def job_run(name: str, function: Callable[[], Any]) -> Any:
     )
     heartbeat.start()  # before anything that may wait (the database)
     try:
-        record = JobRun.objects.create(job=name, started_at=timezone.now())
+        now = timezone.now()
+        # Holding the lock, no other run of this job is alive: one left unfinished
+        # died with its consumer.
+        JobRun.objects.filter(job=name, finished_at=None).update(
+            finished_at=now, error=INTERRUPTED
+        )
+        record = JobRun.objects.create(job=name, started_at=now)
         try:
-            _held_for_tests(name)
             result = function()
         except BaseException as error:
             record.finished_at, record.error = timezone.now(), repr(error)[:2000]
@@ -115,38 +122,29 @@ def job_run(name: str, function: Callable[[], Any]) -> Any:
             cache.delete(key)
     record.finished_at, record.ok = timezone.now(), True
     record.save(update_fields=["finished_at", "ok"])
-    JobRun.objects.filter(job=name, started_at__lt=timezone.now() - KEPT).delete()
+    JobRun.objects.filter(job=name, started_at__lt=record.started_at - KEPT).delete()
     return result
 
 
 def _renew(key: str, token: str, done: threading.Event) -> None:
-    """Keep the lock while the job runs: the thread dies with its process, and
-    then the lock lapses."""
+    """Keep the lock while the job runs: the thread dies with its process, and then
+    the lock lapses. A lock lost while the cache did not answer is taken again if
+    no other run took it meanwhile."""
     while not done.wait(RENEW_SECONDS):
-        if cache.get(key) == token:
-            cache.touch(key, LOCK_SECONDS)
-    close_old_connections()
-
-
-def _held_for_tests(name: str) -> None:
-    """The end-to-end test's hold: while `<AQPARAT_JOBS_HOLD_DIR>/<name>.hold`
-    exists the job waits after it started (and says so in `<name>.started`), so
-    that the test can kill its consumer in the middle of it. Unset in production."""
-    folder = getattr(settings, "AQPARAT_JOBS_HOLD_DIR", "")
-    if not folder:
-        return
-    from pathlib import Path
-
-    hold, started = Path(folder) / f"{name}.hold", Path(folder) / f"{name}.started"
-    if hold.exists():
-        started.touch()
-        while hold.exists():
-            threading.Event().wait(0.2)
+        try:
+            held = cache.get(key)
+            if held == token:
+                cache.touch(key, LOCK_SECONDS)
+            elif held is None:
+                cache.add(key, token, LOCK_SECONDS)
+        except Exception:  # the cache is down: the job goes on, the lock may lapse
+            logger.exception("The lock %s could not be renewed", key)
 
 
 def job_states(now: datetime | None = None) -> list[JobState]:
-    """Every declared job with its last successful and last started run."""
-    from django.db.models import Max, Q
+    """Every declared job with its last successful and last started run: a fixed
+    few indexed queries (one, then one a job), however many runs are kept."""
+    from django.db.models import OuterRef, Subquery
 
     from aqparat.core.models import JobRun
 
@@ -154,46 +152,68 @@ def job_states(now: datetime | None = None) -> list[JobState]:
     # here; the consumer imports them when it starts.
     autodiscover_modules("tasks")
     now = now or timezone.now()
-    rows = {
-        row["job"]: row
-        for row in JobRun.objects.values("job").annotate(
-            success=Max("finished_at", filter=Q(ok=True)), started=Max("started_at")
-        )
-    }
     # A job that never succeeded is late once the workers have run anything for
     # longer than its period (before that, a fresh install has no evidence).
-    first = JobRun.objects.order_by("started_at").values_list("started_at", flat=True)
-    since = first.first()
+    since = JobRun.objects.order_by("pk").values_list("started_at", flat=True).first()
     states = []
     for job in sorted(JOBS.values(), key=lambda job: job.name):
-        row = rows.get(job.name, {})
-        success = row.get("success")
-        reference = success or since
+        success = (
+            JobRun.objects.filter(job=OuterRef("job"), ok=True)
+            .order_by("-started_at")
+            .values("finished_at")[:1]
+        )
+        latest = (
+            JobRun.objects.filter(job=job.name)
+            .order_by("-started_at")
+            .annotate(success=Subquery(success))
+            .values_list("started_at", "success")
+            .first()
+        )
+        started, succeeded = latest or (None, None)
+        reference = succeeded or since
         states.append(
             JobState(
-                name=job.name, label=job.label, last_success=success,
-                last_started=row.get("started"),
+                name=job.name, label=job.label, last_success=succeeded,
+                last_started=started,
                 late=reference is not None and now - reference > job.late_after,
             )
         )  # fmt: skip
     return states
 
 
-def interrupted_jobs_run() -> list[str]:
-    """Run again each job whose latest run started and never finished while no
-    consumer holds its lock (its consumer died); the names run."""
+def interrupted_jobs() -> list[str]:
+    """The jobs whose latest run started and never finished while no consumer holds
+    their lock: their consumer died in the middle."""
     from aqparat.core.models import JobRun
 
-    again = []
-    for name, job in sorted(JOBS.items()):
-        latest = JobRun.objects.filter(job=name).order_by("-started_at").first()
-        if latest is None or latest.finished_at is not None:
-            continue
-        if cache.get(_lock_key(name)) is not None:
-            continue  # running now, in some consumer
-        latest.finished_at, latest.error = timezone.now(), "interrupted"
-        latest.save(update_fields=["finished_at", "error"])
-        logger.warning("Job %s was interrupted: running it again", name)
-        again.append(name)
-        job.run()
-    return again
+    found = []
+    for name in sorted(JOBS):
+        latest = (
+            JobRun.objects.filter(job=name)
+            .order_by("-started_at")
+            .values_list("finished_at", flat=True)[:1]
+        )
+        if list(latest) == [None] and cache.get(_lock_key(name)) is None:
+            found.append(name)
+    return found
+
+
+def interrupted_job_rerun(name: str) -> bool:
+    """Run job `name` again if it is still interrupted (another consumer may have
+    run it meanwhile); whether it ran."""
+    job = JOBS.get(name)
+    if job is None or name not in interrupted_jobs():
+        return False
+    logger.warning("Job %s was interrupted by a stopped worker: running it again", name)
+    job.run()
+    return True
+
+
+def interrupted_jobs_rerun(queue: Callable[[str], Any]) -> list[str]:
+    """Queue (`queue(name)`, a task that calls `interrupted_job_rerun`) a run of each
+    interrupted job, each in a task of its own so that they run side by side; the
+    names queued."""
+    names = interrupted_jobs()
+    for name in names:
+        queue(name)
+    return names

@@ -49,7 +49,7 @@ from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
-from django.utils.cache import cc_delim_re
+from django.utils.cache import cc_delim_re, patch_cache_control
 from django.utils.encoding import iri_to_uri
 from django.utils.safestring import SafeString
 
@@ -368,7 +368,24 @@ def _response(entry: _Entry, state: str) -> HttpResponse:
     response[HEADER] = state
     if state == "STALE":  # a front cache must not keep what is being replaced
         response["Cache-Control"] = "no-cache"
+    elif entry.until is not None:  # the seconds it had when stored are fewer now
+        _lifetime_cap(response, int(entry.until - time.time()))
     return response
+
+
+def _lifetime_cap(response: HttpResponse, seconds: int) -> None:
+    """No cache may keep `response` more than `seconds` from now."""
+    seconds = max(seconds, 0)
+    said = {
+        name.strip().lower(): value.strip()
+        for name, _, value in (
+            part.partition("=")
+            for part in cc_delim_re.split(response.get("Cache-Control", ""))
+        )
+    }
+    s_maxage = int(said["s-maxage"]) if said.get("s-maxage", "").isdigit() else seconds
+    # Django keeps the smaller max-age of the two by itself.
+    patch_cache_control(response, max_age=seconds, s_maxage=min(s_maxage, seconds))
 
 
 class PageCacheMiddleware:

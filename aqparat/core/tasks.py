@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_periodic_task, db_task, on_startup
 
 from aqparat.core.dbstats import statistics_refresh
 from aqparat.core.frontcache import front_cache_purge
-from aqparat.core.jobs import interrupted_jobs_run, periodic_job
+from aqparat.core.jobs import (
+    LOCK_SECONDS,
+    interrupted_job_rerun,
+    interrupted_jobs_rerun,
+    periodic_job,
+)
 
 
 @db_task(retries=2, retry_delay=5)
@@ -20,22 +26,55 @@ def front_cache_purge_task(urls: list[str]) -> None:
     front_cache_purge(urls)
 
 
+@db_task()
+def interrupted_job_again(name: str) -> None:
+    """One interrupted job run again (core/jobs.py), beside the others."""
+    interrupted_job_rerun(name)
+
+
+@db_task()
+def interrupted_jobs_recover() -> None:
+    """Queue a run of every job whose consumer died in the middle of it."""
+    interrupted_jobs_rerun(interrupted_job_again)
+
+
 @db_periodic_task(crontab(minute="*"))
 @periodic_job(
     "core-interrupted-jobs",
-    label=_("Jobs interrupted by a stopped worker, run again"),
+    label=pgettext_lazy(
+        "background job", "Jobs interrupted by a stopped worker, run again"
+    ),
     late_after=timedelta(minutes=5),
 )
 def interrupted_jobs_again() -> None:
-    """Every minute: a job whose consumer died in the middle of it runs again as
-    soon as its lock lapses, not at its next turn (a day away for some)."""
-    interrupted_jobs_run()
+    """Every minute: a job whose consumer died in the middle of it (while the other
+    consumers went on) runs again as soon as its lock lapses, not at its next turn
+    (a day away for some)."""
+    interrupted_jobs_rerun(interrupted_job_again)
+
+
+_started = threading.Lock()
+_recovery_queued = False
+
+
+@on_startup()
+def interrupted_jobs_recover_on_start() -> None:
+    """When a consumer starts (huey calls this in each of its workers; it queues
+    once): the jobs a killed consumer left unfinished run again straight away where
+    their locks have lapsed already, and the others as soon as theirs have."""
+    global _recovery_queued
+    with _started:
+        if _recovery_queued:
+            return
+        _recovery_queued = True
+    interrupted_jobs_recover()
+    interrupted_jobs_recover.schedule(delay=LOCK_SECONDS + 1)
 
 
 @db_periodic_task(crontab(minute="17", hour="3"))
 @periodic_job(
     "core-database-statistics",
-    label=_("Database statistics"),
+    label=pgettext_lazy("background job", "Database statistics"),
     late_after=timedelta(hours=26),
 )
 def database_statistics_refresh() -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import secrets
 from functools import lru_cache
 from typing import Any
 
@@ -76,6 +77,14 @@ class CustomImage(AbstractImage):
     class Meta(AbstractImage.Meta):
         verbose_name = pgettext_lazy("picture", "image")
         verbose_name_plural = pgettext_lazy("picture", "images")
+
+    def get_upload_to(self, filename: str) -> str:
+        """Wagtail's `original_images/<name>`, the name led by a random token:
+        `original_images/3f9c0a1b7e42_<name>`. The renditions' names begin with the
+        original's, so the token keeps those of a photo waiting for an embargoed
+        story from being guessed from its file's name (originals are never served
+        at all: core/media.py). Wagtail shortens a long name from its end."""
+        return str(super().get_upload_to(f"{secrets.token_hex(6)}_{filename}"))
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         """An image kept in the shared cache with its prefetched renditions (an

@@ -191,7 +191,9 @@ CARD_FIELDS = (
 def article_list_for_listing(
     *, under: Page, tag: ArticleTag | None = None
 ) -> QuerySet[ArticlePage]:
-    """Live, public articles below `under`, newest first, for article cards.
+    """Live, public, unexpired articles below `under`, newest first, for article
+    cards (an expired story stays `live` until the publication pass runs, which may
+    be stopped: the story itself is 404 by then, core.models.BasePage).
 
     Cards show the headline, lead, photo and time (`CARD_FIELDS`, nothing else).
     The photos are not fetched here: a card is usually a cached fragment (news_tags.
@@ -201,6 +203,7 @@ def article_list_for_listing(
     articles = (
         pages_public(ArticlePage.objects.live())
         .descendant_of(under)
+        .exclude(expire_at__lte=timezone.now())
         .only(*CARD_FIELDS)
         .order_by("-first_published_at", "-pk")
     )

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
@@ -13,7 +13,7 @@ from aqparat.news.front_page import front_page_expiries_retire
 @db_periodic_task(crontab(minute="*"))
 @periodic_job(
     "news-front-page-expiries",
-    label=_("Front page choices that end"),
+    label=pgettext_lazy("background job", "Front page choices that end"),
     late_after=timedelta(minutes=5),
 )
 def front_page_expiries() -> None:

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
@@ -13,7 +13,9 @@ from aqparat.newsroom.services import publication_run
 @db_periodic_task(crontab(minute="*"))
 @periodic_job(
     "newsroom-publication-run",
-    label=_("Scheduled publication, embargoes and expiry"),
+    label=pgettext_lazy(
+        "background job", "Scheduled publication, embargoes and expiry"
+    ),
     late_after=timedelta(minutes=5),
 )
 def publish_scheduled_pages() -> None:

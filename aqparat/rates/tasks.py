@@ -9,7 +9,7 @@ so the crontabs below are the Almaty times minus five hours.
 from datetime import timedelta
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
@@ -24,7 +24,7 @@ EVENING_AND_MORNING_UTC = crontab(
 @db_periodic_task(EVENING_AND_MORNING_UTC)
 @periodic_job(
     "rates-fetch",
-    label=_("National Bank rates"),
+    label=pgettext_lazy("background job", "National Bank rates"),
     late_after=timedelta(hours=13),  # the longest gap of the schedule is 12 hours
 )
 def fetch_rates_on_schedule() -> None:

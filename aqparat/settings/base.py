@@ -86,6 +86,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "aqparat.core.middleware.PermissionsPolicyMiddleware",
+    "aqparat.core.csp.ContentSecurityPolicyMiddleware",  # outside the page cache
     # The view beacon (/v/), answered before everything below (analytics/middleware.py).
     "aqparat.analytics.middleware.BeaconMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -306,6 +307,11 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 60_000_000
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "csv", "txt"]
+# Documents only through Wagtail's view, which checks their collection's privacy and
+# streams the file (never a redirect to /media/), always as a download, never shown
+# inline on our origin (core/documents.py).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 
 # --- Aqparat ----------------------------------------------------------------------
@@ -368,10 +374,9 @@ LOGGING: dict[str, Any] = {
         "huey": {"level": "WARNING"},  # not a line per periodic run; errors still show
     },
 }
+# The app serves renditions itself (never originals or documents, core/media.py):
+# on for the embedded default, off in production settings.
 AQPARAT_SERVE_MEDIA = env_bool("AQPARAT_SERVE_MEDIA", True)
-# Only for the end-to-end test that kills a consumer mid-job (core/jobs.py): a folder
-# where a job waits while `<job>.hold` exists. Never set it in production.
-AQPARAT_JOBS_HOLD_DIR = os.environ.get("AQPARAT_JOBS_HOLD_DIR", "")
 # Letters outside the 2021 Kazakh alphabet: Aqparat's policy, overridable per install,
 # e.g. {"ц": "s", "ч": "ş"}. See docs/decisions/0004-kazakh-latin-edition.md.
 AQPARAT_TRANSLIT_LOAN_LETTERS: dict[str, str] = {}
@@ -426,6 +431,48 @@ AQPARAT_PERMISSIONS_POLICY = os.environ.get(
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
     "interest-cohort=(), browsing-topics=()",
 )
+
+# --- Content-Security-Policy (django-csp, core/csp.py; it says why public pages carry
+# no nonce). Public pages: our own origin only, no inline script or style, no plugins,
+# never framed (as X-Frame-Options: DENY says). A deployment that serves media or
+# static files from another host adds that origin to the img-src (script-src,
+# style-src) of both policies in its settings module. The API docs are Swagger UI
+# from our static files (django-ninja serves its local copy when "ninja" is an
+# installed app, a CDN's otherwise) and need nothing more.
+INSTALLED_APPS += ["csp", "ninja"]
+CONTENT_SECURITY_POLICY: dict[str, Any] = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# The admin: Wagtail's own inline scripts and styles, images an editor picks before
+# they upload (blob:), the live preview in a frame of our origin.
+AQPARAT_CSP_ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+AQPARAT_CSP_ADMIN_POLICY: dict[str, Any] = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+# Nothing in the admin from other origins: no avatars from Gravatar, no check for
+# Wagtail releases from the browser.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # The header holding the reader's address when a trusted proxy sets it, e.g.
 # "HTTP_X_REAL_IP"; the default is the connection's address.

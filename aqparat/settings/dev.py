@@ -23,5 +23,6 @@ SECRET_KEY = SECRET_KEY or local_secret_key()
 # The demo newsroom and its loader: never in production's INSTALLED_APPS.
 INSTALLED_APPS = [*INSTALLED_APPS, "aqparat.demo"]
 AQPARAT_DEMO_ALLOWED = True  # load_demo_newsroom (make run, the tests)
-# The demo's staff sign in with a password only; production requires a second step.
-AQPARAT_TWO_FACTOR_REQUIRED = False
+# The demo's staff sign in with a password only unless AQPARAT_TWO_FACTOR_REQUIRED
+# is set; production requires a second step.
+AQPARAT_TWO_FACTOR_REQUIRED = env_bool("AQPARAT_TWO_FACTOR_REQUIRED", False)

@@ -35,3 +35,6 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# Uploads are the front server's (deploy/nginx/) or the storage's to serve; the app
+# serves renditions only when asked to (core/media.py).
+AQPARAT_SERVE_MEDIA = env_bool("AQPARAT_SERVE_MEDIA", False)

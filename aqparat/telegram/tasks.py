@@ -7,7 +7,7 @@ truth and the sweeper finds every due row.
 from datetime import timedelta
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
@@ -27,7 +27,9 @@ def edit_post(post_id: int) -> None:
 
 @db_periodic_task(crontab(minute="*"))
 @periodic_job(
-    "telegram-sweep", label=_("Telegram posts"), late_after=timedelta(minutes=5)
+    "telegram-sweep",
+    label=pgettext_lazy("background job", "Telegram posts"),
+    late_after=timedelta(minutes=5),
 )
 def sweep_telegram_outbox() -> None:
     work = outbox_sweep(now=timezone.now())

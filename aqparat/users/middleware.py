@@ -11,9 +11,11 @@ from django.urls import reverse
 from aqparat.users.twofactor import two_factor_enrolled, two_factor_required
 
 # What a signed-in user reaches before the second step: signing out, the step,
-# and setting it up (which refuses a user who has it already: users/views.py).
+# and setting it up (which refuses a user who has it already: users/views.py), and
+# what their pages load: the admin's translations and its icons (the sprite's page
+# fetches and inserts whatever it gets, so a redirect would insert a whole page).
 _OPEN = (
-    "/admin/logout/", "/admin/jsi18n/",
+    "/admin/logout/", "/admin/jsi18n/", "/admin/sprite/",
     "/admin/two-factor/verify/", "/admin/two-factor/setup/",
 )  # fmt: skip
 

@@ -8,13 +8,18 @@ when AQPARAT_TWO_FACTOR_REQUIRED is on (production). Every other staff member ma
 
 from __future__ import annotations
 
+import math
 import secrets
+from base64 import b32encode
+from collections.abc import Iterable
 from typing import Any
 
 import segno
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import timezone
 from django_otp import devices_for_user, login, match_token, user_has_device
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -51,6 +56,13 @@ def totp_qr_svg(device: TOTPDevice) -> str:
     return str(code.svg_inline(scale=4, dark="#111", light="#fff"))
 
 
+def totp_key_text(device: TOTPDevice) -> str:
+    """The key as authenticator apps take it typed in: base32 (what the QR code
+    carries), in groups of four."""
+    key = b32encode(device.bin_key).decode("ascii").rstrip("=")
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+
+
 def totp_confirm(device: TOTPDevice, token: str) -> bool:
     """Confirm a pending authenticator with a code from it; replaces older ones."""
     if not device.verify_token(token.strip().replace(" ", "")):
@@ -74,6 +86,28 @@ def recovery_codes_make(user: Any) -> list[str]:
         [StaticToken(device=device, token=code) for code in codes]
     )
     return codes
+
+
+def code_wait_seconds(devices: Iterable[Device]) -> int:
+    """Seconds until one of these devices takes a code again, 0 if one does now.
+    After n wrong codes in a row django-otp refuses every code of a device, the
+    right one too, for 2^(n-1) seconds: the user must be told to wait, not that a
+    right code is wrong."""
+    now = timezone.now()
+    waits = []
+    for device in devices:
+        allowed, data = device.verify_is_allowed()
+        if allowed:
+            return 0
+        locked_until = (data or {}).get("locked_until")
+        if locked_until is not None:
+            waits.append(math.ceil((locked_until - now).total_seconds()))
+    return max(1, min(waits)) if waits else 0
+
+
+def second_step_wait_seconds(user: Any) -> int:
+    """Seconds until the second step takes a code again (any of the user's)."""
+    return code_wait_seconds(devices_for_user(user, confirmed=True))
 
 
 def second_step_verify(request: HttpRequest, token: str) -> bool:

@@ -9,20 +9,42 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from aqparat.users.forms import CodeForm
 from aqparat.users.twofactor import (
+    code_wait_seconds,
     recovery_codes_make,
     second_step_verify,
+    second_step_wait_seconds,
     totp_confirm,
     totp_device_pending,
+    totp_key_text,
     totp_qr_svg,
     two_factor_enrolled,
     two_factor_remove,
     two_factor_required,
 )
+
+
+def _title() -> dict[str, str]:
+    """The heading of every screen, as Wagtail's generic admin template takes it."""
+    return {
+        "page_title": pgettext("two-step sign-in", "Two-step sign-in"),
+        "header_icon": "lock",
+    }
+
+
+def _wait_message(seconds: int) -> str:
+    return ngettext(
+        "Too many wrong codes. Wait %(seconds)s second, then type the code the app "
+        "shows.",
+        "Too many wrong codes. Wait %(seconds)s seconds, then type the code the app "
+        "shows.",
+        seconds,
+    ) % {"seconds": seconds}
 
 
 def _next(request: HttpRequest) -> str:
@@ -41,18 +63,24 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     device = totp_device_pending(request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if totp_confirm(device, form.cleaned_data["code"]):
+        if wait := code_wait_seconds([device]):
+            form.add_error("code", _wait_message(wait))
+        elif totp_confirm(device, form.cleaned_data["code"]):
             otp_login(request, device)  # this session has just passed the step
             codes = recovery_codes_make(request.user)
-            return render(request, "users/admin/two_factor_codes.html",
-                          {"codes": codes, "next": _next(request)})  # fmt: skip
-        form.add_error("code", _("That code is not the one the app shows now."))
+            return render(request, "users/admin/two_factor_codes.html", {
+                **_title(), "codes": codes, "next": _next(request),
+                "page_title": pgettext("two-step sign-in", "Recovery codes"),
+            })  # fmt: skip
+        else:
+            form.add_error("code", _("That code is not the one the app shows now."))
     return render(
         request,
         "users/admin/two_factor_setup.html",
         {
+            **_title(),
             "form": form, "qr_svg": totp_qr_svg(device), "next": _next(request),
-            "secret": device.bin_key.hex(),
+            "secret": totp_key_text(device),
             "required": two_factor_required(request.user),
             "enrolled": two_factor_enrolled(request.user),
         },
@@ -65,9 +93,12 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(reverse("users_two_factor_setup"))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if second_step_verify(request, form.cleaned_data["code"]):
+        if wait := second_step_wait_seconds(request.user):
+            form.add_error("code", _wait_message(wait))
+        elif second_step_verify(request, form.cleaned_data["code"]):
             return HttpResponseRedirect(_next(request))
-        form.add_error("code", _("That code is not valid. Try the current one."))
+        else:
+            form.add_error("code", _("That code is not valid. Try the current one."))
     return render(request, "users/admin/two_factor_verify.html",
                   {"form": form, "next": _next(request)})  # fmt: skip
 

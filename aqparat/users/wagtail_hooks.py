@@ -1,15 +1,15 @@
-"""Two-step sign-in in the admin: its screens, and a menu item for every user."""
+"""Two-step sign-in in the admin: its screens, and a link on every user's account
+page (Account → More actions)."""
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.http import HttpRequest
 from django.urls import URLPattern, path, reverse
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext, pgettext
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from aqparat.users import views
+from aqparat.users.twofactor import two_factor_enrolled
 
 
 @hooks.register("register_admin_urls")
@@ -24,11 +24,17 @@ def two_factor_urls() -> list[URLPattern]:
     ]  # fmt: skip
 
 
-@hooks.register("register_admin_menu_item")
-def two_factor_menu_item() -> Any:
-    return MenuItem(
-        pgettext_lazy("two-step sign-in", "Two-step sign-in"),
-        reverse("users_two_factor_setup"),
-        icon_name="lock",
-        order=10000,
-    )
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request: HttpRequest) -> dict[str, str]:
+    if two_factor_enrolled(request.user):
+        help_text = gettext("On for your account.")
+    else:
+        help_text = gettext(
+            "Off for your account: turn it on to be asked, after your password, "
+            "for a code from an app on your phone."
+        )
+    return {
+        "url": reverse("users_two_factor_setup"),
+        "label": pgettext("two-step sign-in", "Two-step sign-in"),
+        "help_text": help_text,
+    }

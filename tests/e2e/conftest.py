@@ -18,6 +18,7 @@ import sys
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -175,8 +176,42 @@ def server_url(
         server.stop()
 
 
+# Every Content-Security-Policy violation any page of any journey met, in any frame:
+# what the page's `securitypolicyviolation` events said, and what chromium printed
+# ("... violates the following Content Security Policy directive ..."). A journey
+# that ends with one here fails (`_no_csp_violations`).
+CSP_VIOLATIONS: list[str] = []
+_CSP_BINDING = "__aqparatCspViolation"
+_CSP_LISTENER = f"""
+document.addEventListener("securitypolicyviolation", (event) => {{
+    window.{_CSP_BINDING}(
+        `${{event.effectiveDirective}} blocked ${{event.blockedURI || "inline"}}`
+        + ` in ${{event.documentURI}} (${{event.sourceFile}}:${{event.lineNumber}})`
+        + ` ${{event.sample}}`
+    );
+}}, true);
+"""
+
+
+def _watch_csp(context: Any) -> Any:
+    """Collect the violations of every page `context` opens, in CSP_VIOLATIONS."""
+    context.expose_binding(
+        _CSP_BINDING, lambda source, text: CSP_VIOLATIONS.append(f"event: {text}")
+    )
+    context.add_init_script(_CSP_LISTENER)
+
+    def console(message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            CSP_VIOLATIONS.append(f"console: {message.text} ({message.location})")
+
+    context.on("console", console)
+    return context
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
+    """Debian's chromium; every context and page it opens collects the violations
+    of the site's Content-Security-Policy (`CSP_VIOLATIONS`)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -192,8 +227,38 @@ def browser() -> Iterator[object]:
                 "--no-first-run",
             ],
         )
+        new_context = chromium.new_context
+
+        def watched_context(**options: Any) -> Any:
+            return _watch_csp(new_context(**options))
+
+        def watched_page(**options: Any) -> Any:
+            # As Browser.new_page does: a context of its own (left open until the
+            # browser closes: an empty context costs nothing).
+            return watched_context(**options).new_page()
+
+        chromium.new_context = watched_context  # type: ignore[method-assign]
+        chromium.new_page = watched_page  # type: ignore[method-assign]
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def csp_violations() -> list[str]:
+    """The violations seen so far in this test; a test that provokes some on
+    purpose removes them once it has checked them."""
+    return CSP_VIOLATIONS
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations() -> Iterator[None]:
+    """No journey may meet a Content-Security-Policy violation: every script, style,
+    image, frame and request of the site's pages, public and admin, is allowed."""
+    CSP_VIOLATIONS.clear()
+    yield
+    seen = list(CSP_VIOLATIONS)
+    CSP_VIOLATIONS.clear()
+    assert not seen, "Content-Security-Policy violations:\n" + "\n".join(seen)
 
 
 @pytest.fixture

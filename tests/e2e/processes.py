@@ -89,13 +89,13 @@ def front_cache(*, port: int, upstream: str, var_dir: Path, beacon_log: str,
 
 
 def consumer(
-    env: dict[str, str], *, poll_seconds: float = 1.0
+    env: dict[str, str], *, poll_seconds: float = 1.0, workers: int = 1
 ) -> subprocess.Popen[bytes]:
-    """The huey consumer (`manage.py run_huey`), looking for work at least every
-    `poll_seconds`."""
+    """The huey consumer (`manage.py run_huey`) with `workers` threads, looking for
+    work at least every `poll_seconds`."""
     return subprocess.Popen(  # noqa: S603
         [
-            sys.executable, "manage.py", "run_huey", "--workers", "1",
+            sys.executable, "manage.py", "run_huey", "--workers", str(workers),
             "--delay", "0.1", "--max-delay", str(poll_seconds),
         ],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

@@ -5,13 +5,15 @@ browser journeys go through the same one.
 A page is kept after its first reader; a correction, a new story and the breaking
 banner reach readers through it within 2 s of the editor's commit (made in a process
 of its own, as the admin or the huey consumer would); staff and searches are never
-kept; static files are nginx's own, immutable; beacons are answered and logged by
-nginx and counted by the application's fold.
+kept; static files are nginx's own, immutable; of the uploads nginx serves
+renditions only, and documents are the application's, never kept; beacons are
+answered and logged by nginx and counted by the application's fold.
 """
 
 from __future__ import annotations
 
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -176,6 +178,70 @@ def test_static_files_are_nginx_own_and_immutable(front: Front) -> None:
     assert css.status == 200
     assert "immutable" in css.headers["cache-control"]
     assert "x-cache-status" not in css.headers  # never reached the application
+
+
+def status_of(base: str, path: str, **headers: str) -> tuple[int, dict[str, str]]:
+    """The status and headers, whatever the status (a 404, a redirect not followed)."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: object, **kwargs: object) -> None:
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    request = urllib.request.Request(base + path, headers=headers)  # noqa: S310
+    try:
+        with opener.open(request, timeout=10) as response:
+            response.read()
+            return response.status, {k.lower(): v for k, v in response.headers.items()}
+    except urllib.error.HTTPError as error:
+        return error.code, {k.lower(): v for k, v in error.headers.items()}
+
+
+def test_originals_and_documents_are_never_served_from_media(front: Front) -> None:
+    """nginx serves renditions (never sniffed) and nothing else of the uploads; a
+    document, private or not, goes through the application every time."""
+    found = shell(front.env, (
+        "from django.core.files.base import ContentFile\n"
+        "from wagtail.documents.models import Document\n"
+        "from wagtail.models import Collection, CollectionViewRestriction\n"
+        "from aqparat.images.models import CustomImage\n"
+        "image = CustomImage.objects.order_by('pk').first()\n"
+        "rendition = image.get_rendition('fill-640x360|format-webp')\n"
+        "root = Collection.get_first_root_node()\n"
+        "private = root.add_child(name='Front cache: private')\n"
+        "CollectionViewRestriction.objects.create(collection=private,"
+        " restriction_type='login')\n"
+        "docs = [Document.objects.create(title=name, collection=where,"
+        " file=ContentFile(b'%PDF-1.4', name=name))"
+        " for name, where in (('public.pdf', root), ('private.pdf', private))]\n"
+        "print(image.file.url, rendition.url, *(d.file.url for d in docs),"
+        " *(d.url for d in docs))"
+    ))  # fmt: skip
+    original, rendition, *files = found.split()
+    public_doc, private_doc = files[2:]
+    try:
+        status, headers = status_of(front.url, rendition)
+        assert status == 200 and headers["x-content-type-options"] == "nosniff"
+        assert "x-cache-status" not in headers  # nginx's own file
+        for path in (original, *files[:2]):
+            assert status_of(front.url, path)[0] == 404, path
+        for _ in range(2):
+            status, headers = status_of(front.url, public_doc)
+            assert status == 200, public_doc
+            assert headers["content-disposition"].startswith("attachment")
+            assert "sandbox" in headers["content-security-policy"]
+            assert "x-cache-status" not in headers  # never kept
+            status, headers = status_of(front.url, private_doc)
+            assert status == 302 and "login" in headers["location"], private_doc
+            assert "x-cache-status" not in headers
+    finally:
+        shell(front.env, (
+            "from wagtail.documents.models import Document\n"
+            "from wagtail.models import Collection\n"
+            "Document.objects.filter(title__in=('public.pdf', 'private.pdf'))"
+            ".delete()\n"
+            "Collection.objects.filter(name='Front cache: private').delete()"
+        ))  # fmt: skip
 
 
 def post(base: str, path: str, body: bytes, headers: dict[str, str]) -> Reply:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def job(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+def job(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
     """A job of our own (the real ones are declared by the apps' tasks modules),
     with a one-second lock renewed every 0.2 s."""
     monkeypatch.setattr(jobs, "LOCK_SECONDS", 1)
@@ -85,13 +86,66 @@ def test_an_interrupted_run_runs_again_once_its_lock_lapsed(
     started = timezone.now() - timedelta(seconds=40)
     JobRun.objects.create(job="test-job", started_at=started)  # never finished
     cache.add("aqparat:job-lock:test-job", "the dead consumer", 1)
-    assert jobs.interrupted_jobs_run() == []  # its lock has not lapsed yet
+    queued: list[str] = []
+    assert jobs.interrupted_jobs_rerun(queued.append) == []  # its lock holds yet
+    assert not jobs.interrupted_job_rerun("test-job") and job["n"] == 0
     time.sleep(1.2)
-    assert jobs.interrupted_jobs_run() == ["test-job"]
-    assert job["n"] == 1
+    assert jobs.interrupted_jobs_rerun(queued.append) == ["test-job"] == queued
+    assert jobs.interrupted_job_rerun("test-job") and job["n"] == 1
     interrupted = JobRun.objects.get(job="test-job", started_at=started)
     assert interrupted.error == "interrupted" and not interrupted.ok
-    assert jobs.interrupted_jobs_run() == []  # the new run finished: nothing to do
+    assert interrupted.finished_at is not None
+    assert jobs.interrupted_jobs() == []  # the new run finished: nothing to do
+    assert not jobs.interrupted_job_rerun("test-job")  # a second queued rerun
+    assert job["n"] == 1
+
+
+def test_a_run_marks_the_unfinished_run_before_it_interrupted(
+    job: dict[str, Any],
+) -> None:
+    """A run holding the lock knows an unfinished run of its job is dead, however
+    it came to run (its next turn, or a rerun)."""
+    started = timezone.now() - timedelta(minutes=1)
+    JobRun.objects.create(job="test-job", started_at=started)
+    job["run"]()
+    runs = list(JobRun.objects.filter(job="test-job").order_by("started_at"))
+    assert [(run.ok, run.error) for run in runs] == [(False, "interrupted"), (True, "")]
+
+
+def test_a_failed_run_is_not_run_again_before_its_turn(job: dict[str, Any]) -> None:
+    def failing() -> None:
+        raise RuntimeError("the bank is down")
+
+    with pytest.raises(RuntimeError):
+        jobs.job_run("test-job", failing)
+    assert jobs.interrupted_jobs() == []
+
+
+def test_a_starting_consumer_queues_the_recovery_once() -> None:
+    """huey calls its startup hooks in each worker thread of a consumer: the
+    recovery is queued once, now and when a dead consumer's locks have lapsed."""
+    from unittest import mock
+
+    from aqparat.core import tasks
+
+    with (
+        mock.patch.object(tasks, "_recovery_queued", False),
+        mock.patch.object(tasks, "interrupted_jobs_recover") as recover,
+    ):
+        for _worker in range(3):
+            tasks.interrupted_jobs_recover_on_start()
+    recover.assert_called_once_with()
+    recover.schedule.assert_called_once_with(delay=jobs.LOCK_SECONDS + 1)
+
+
+def test_the_recovery_task_reruns_every_interrupted_job(job: dict[str, Any]) -> None:
+    """In the consumer (here huey runs tasks at once): queued, then run."""
+    from aqparat.core.tasks import interrupted_jobs_recover
+
+    JobRun.objects.create(job="test-job", started_at=timezone.now())
+    interrupted_jobs_recover()
+    assert job["n"] == 1
+    assert JobRun.objects.filter(job="test-job", ok=True).count() == 1
 
 
 def test_the_apps_declare_every_periodic_job() -> None:
@@ -122,9 +176,13 @@ def test_health_is_ok_while_every_job_succeeds_and_503_when_one_is_late() -> Non
     assert response.status_code == 503
     assert response.json() == {"status": "late", "late": ["analytics-fold"]}
     detail = client.get(reverse("health_jobs"))
-    assert detail.status_code == 503
+    assert detail.status_code == 503 and "no-store" in detail["Cache-Control"]
     fold = next(j for j in detail.json()["jobs"] if j["name"] == "analytics-fold")
     assert fold["late"] and fold["last_success"].startswith(old.isoformat()[:16])
+    assert fold["label"] == "Counting views" and set(fold) == {
+        "name", "label", "last_success", "last_started", "late"
+    }  # fmt: skip
+    assert client.head(reverse("health")).status_code == 503  # a balancer's HEAD
 
 
 def test_a_fresh_install_is_not_late_before_the_workers_ran_anything() -> None:
@@ -146,3 +204,54 @@ def test_the_dashboard_shows_each_jobs_last_success(admin_client: Client) -> Non
     late_row = page.split('data-job="telegram-sweep"', 1)[1].split("</tr>", 1)[0]
     assert "help-critical" in late_row
     assert timezone.localtime(old).strftime("%d.%m.%Y %H:%M") in late_row
+
+
+def test_the_states_cost_a_fixed_few_queries_however_many_runs_are_kept() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    jobs.job_states()
+    moment = timezone.now() - timedelta(minutes=1)
+    JobRun.objects.bulk_create(
+        JobRun(job=name, started_at=moment - timedelta(minutes=n), ok=n % 3 == 0,
+               finished_at=moment - timedelta(minutes=n))
+        for name in jobs.JOBS for n in range(50)
+    )  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        states = jobs.job_states()
+    assert len(queries) == 1 + len(jobs.JOBS)
+    state = next(s for s in states if s.name == "telegram-sweep")
+    assert state.last_started == moment and state.last_success == moment
+    assert not state.late
+
+
+def test_health_is_down_when_the_database_does_not_answer() -> None:
+    from unittest import mock
+
+    from django.db import OperationalError
+
+    with mock.patch("aqparat.core.health.job_states", side_effect=OperationalError):
+        response = Client().get(reverse("health"))
+    assert response.status_code == 503 and response.json() == {"status": "down"}
+
+
+@pytest.mark.parametrize(
+    ("language", "label", "heading"),
+    [("kk", "Ұлттық Банк бағамдары", "Фондық тапсырмалар"),
+     ("ru", "Курсы Нацбанка", "Фоновые задачи")],
+)  # fmt: skip
+def test_the_labels_and_the_panel_are_translated(
+    language: str, label: str, heading: str
+) -> None:
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override(language):
+        states = jobs.job_states()
+        assert all(str(jobs.JOBS[s.name].label) != s.name for s in states)
+        english = {"Counting views", "Telegram posts", "Database statistics"}
+        assert not english & {str(s.label) for s in states}
+        html = render_to_string(
+            "core/admin/jobs_panel.html", {"jobs": states, "late": False}
+        )
+    assert label in html and heading in html

@@ -6,14 +6,20 @@ and on deactivation."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
+from typing import Any
 
 import pytest
+import time_machine
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth.hashers import get_hasher
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
+from wagtail.admin.forms.auth import PasswordChangeForm
 
 from aqparat.users.tests.factories import signed_in, staff_build
 
@@ -44,6 +50,28 @@ def test_an_unknown_user_and_a_wrong_password_get_the_same_answer() -> None:
     assert unknown == wrong
 
 
+def test_an_unknown_user_costs_the_same_password_hashing_as_a_wrong_password(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The time an answer takes is the password hasher's (a real one takes tens of
+    milliseconds): one run for a wrong password, one for a user who does not exist,
+    so that timing does not tell which accounts exist."""
+    staff_build("editor")
+    hasher = type(get_hasher())
+    runs: list[str] = []
+    encode = hasher.encode
+
+    def counted(self: Any, password: str, salt: str, *args: Any) -> str:
+        runs.append(password)
+        return encode(self, password, salt, *args)
+
+    monkeypatch.setattr(hasher, "encode", counted)
+    sign_in("nobody", "a-wrong-passphrase")
+    assert runs == ["a-wrong-passphrase"]
+    sign_in("editor", "a-wrong-passphrase")
+    assert runs == ["a-wrong-passphrase"] * 2
+
+
 @override_settings(AXES_FAILURE_LIMIT=3)
 def test_an_account_is_locked_after_repeated_failures_from_any_address() -> None:
     staff_build("editor")
@@ -54,6 +82,25 @@ def test_an_account_is_locked_after_repeated_failures_from_any_address() -> None
     assert response.status_code == 429
     assert "_auth_user_id" not in locked.session
     assert "тым көп сәтсіз кіру" in response.content.decode()  # kk, the default
+    assert "<h1>" in response.content.decode()  # a page of the admin's, not a line
+
+
+@override_settings(AXES_FAILURE_LIMIT=2)
+def test_an_unknown_user_is_locked_as_an_account_is_and_told_in_russian() -> None:
+    staff_build("editor")
+    answers = []
+    for name in ("nobody", "editor"):
+        for n in range(3):
+            client = Client(REMOTE_ADDR=f"198.51.100.{n}", HTTP_ACCEPT_LANGUAGE="ru")
+            wrong = {"username": name, "password": "a-wrong-passphrase"}
+            client.post(reverse("wagtailadmin_login"), wrong)
+        client.response = client.post(  # type: ignore[attr-defined]
+            reverse("wagtailadmin_login"), {"username": name, "password": PASSWORD}
+        )
+        answers.append(answer(client))
+    assert answers[0] == answers[1]
+    assert answers[0][0] == 429
+    assert "Слишком много неудачных попыток входа" in answers[0][1]
 
 
 @override_settings(AXES_FAILURE_LIMIT=3)
@@ -73,9 +120,27 @@ def test_a_password_needs_twelve_characters() -> None:
     validate_password("a-long-passphrase-2026")
 
 
+def test_the_admins_password_change_refuses_a_short_one() -> None:
+    user = staff_build("editor")
+    short = "Qv7#short-1"  # 11 characters, neither common nor numeric
+    data = {"old_password": PASSWORD, "new_password1": short, "new_password2": short}
+    form = PasswordChangeForm(user, data)
+    assert not form.is_valid()
+    assert "at least 12 characters" in str(form.errors["new_password2"])
+
+
 def test_a_session_ends_when_idle_and_each_request_renews_it() -> None:
-    assert settings.SESSION_COOKIE_AGE <= 8 * 3600
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_COOKIE_AGE == 4 * 3600  # AQPARAT_SESSION_IDLE_SECONDS
+    home = reverse("wagtailadmin_home")
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client = signed_in(staff_build("editor"))
+    for hours in (3, 6, 9):  # 9 hours signed in, never more than 3 idle
+        with time_machine.travel(start + timedelta(hours=hours), tick=False):
+            assert client.get(home).status_code == 200
+    with time_machine.travel(start + timedelta(hours=13, minutes=1), tick=False):
+        assert client.get(home).status_code == 302  # 4 hours and a minute idle
+        assert client.get(home)["Location"].startswith(reverse("wagtailadmin_login"))
 
 
 def test_a_password_change_ends_the_other_sessions() -> None:

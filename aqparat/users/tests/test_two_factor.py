@@ -6,6 +6,7 @@ the single-use recovery codes."""
 from __future__ import annotations
 
 import re
+from base64 import b32decode
 from datetime import timedelta
 
 import pytest
@@ -25,6 +26,7 @@ pytestmark = [
     pytest.mark.usefixtures("two_factor_required"),
 ]
 HOME = "/admin/"
+SVG_NS = "http://www.w3.org/2000/svg"
 
 
 @pytest.fixture
@@ -114,3 +116,72 @@ def test_a_journalist_is_not_forced_but_may_use_it() -> None:
     client.post(reverse("users_two_factor_disable"))  # the verified session may
     assert not TOTPDevice.objects.exists()
     assert later.get(HOME).status_code == 200
+
+
+def test_the_key_to_type_is_the_one_the_qr_code_carries() -> None:
+    """Authenticator apps take a typed key in base32, as the otpauth:// address
+    in the QR code carries it (not the hex of the bytes)."""
+    client = signed_in(staff_build("chief", roles.CHIEF_EDITORS))
+    page = client.get(reverse("users_two_factor_setup")).content.decode()
+    typed = re.search(r'data-two-factor="secret">([A-Z2-7 ]+)</code>', page)
+    assert typed is not None
+    device = TOTPDevice.objects.get()
+    key = typed[1].replace(" ", "")
+    assert f"secret={key}&" in device.config_url
+    assert b32decode(key + "=" * (-len(key) % 8)) == device.bin_key
+
+
+def test_the_qr_code_is_drawn_inline_without_a_script_or_another_site() -> None:
+    client = signed_in(staff_build("journalist", roles.JOURNALISTS))
+    page = client.get(reverse("users_two_factor_setup")).content.decode()
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert "<script" not in svg and "http" not in svg.replace(SVG_NS, "")
+
+
+def test_every_user_finds_it_on_their_account_page() -> None:
+    client = signed_in(staff_build("journalist", roles.JOURNALISTS))
+    page = client.get(reverse("wagtailadmin_account")).content.decode()
+    assert reverse("users_two_factor_setup") in page
+    assert "Off for your account" in page
+    enrol(client)
+    page = client.get(reverse("wagtailadmin_account")).content.decode()
+    assert "On for your account" in page
+
+
+def test_the_second_step_shows_no_admin_menu() -> None:
+    user = staff_build("chief", roles.CHIEF_EDITORS)
+    enrol(signed_in(user))
+    page = signed_in(user).get(reverse("users_two_factor_verify")).content.decode()
+    assert 'name="code"' in page
+    assert "wagtail-sidebar-props" not in page
+
+
+def test_after_wrong_codes_the_user_is_told_to_wait_not_that_it_is_wrong() -> None:
+    """django-otp refuses every code for 2^(n-1) seconds after n wrong ones."""
+    user = staff_build("chief", roles.CHIEF_EDITORS)
+    enrol(signed_in(user))
+    device = TOTPDevice.objects.get(user=user)
+    client = signed_in(user)
+    start = timezone.now() + timedelta(minutes=2)  # past the enrolment's code
+    for n, wrong in enumerate(("000000", "111111", "222222")):  # 1, 2, then 4 s
+        with time_machine.travel(start + timedelta(seconds=10 * n), tick=False):
+            client.post(reverse("users_two_factor_verify"), {"code": wrong})
+    with time_machine.travel(start + timedelta(seconds=21), tick=False):
+        right = client.post(reverse("users_two_factor_verify"),
+                            {"code": code_of(device)})  # fmt: skip
+        assert "Wait 3 seconds" in right.content.decode()
+        assert client.get(HOME).status_code == 302
+    with time_machine.travel(start + timedelta(seconds=24), tick=False):
+        right = client.post(reverse("users_two_factor_verify"),
+                            {"code": code_of(device)})  # fmt: skip
+        assert right.status_code == 302 and client.get(HOME).status_code == 200
+
+
+def test_the_screens_before_the_second_step_get_the_admins_icons() -> None:
+    """The admin's pages fetch its icons and insert what they get: a redirect to
+    the second step would insert a copy of the whole page."""
+    client = signed_in(staff_build("chief", roles.CHIEF_EDITORS))
+    sprite = client.get(reverse("wagtailadmin_sprite"))
+    assert sprite.status_code == 200 and b"<svg" in sprite.content
+    assert client.get(reverse("wagtailadmin_javascript_catalog")).status_code == 200
+    assert client.get(HOME).status_code == 302
