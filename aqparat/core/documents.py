@@ -32,7 +32,6 @@ from wagtail.documents.views import serve as wagtail_serve
 
 from aqparat.core.media import UPLOAD_CSP
 
-DOCUMENT_CSP = UPLOAD_CSP
 DOCUMENT_CACHE_CONTROL = "private, no-cache"
 
 
@@ -54,7 +53,7 @@ def serve(
     """Wagtail's view (its privacy check, its conditional GET), then our headers."""
     response = _not_shared(wagtail_serve.serve(request, document_id, document_filename))
     if _is_the_file(response):
-        response["Content-Security-Policy"] = DOCUMENT_CSP
+        response["Content-Security-Policy"] = UPLOAD_CSP
     if response.streaming:
         response["Content-Disposition"] = as_attachment(
             response.get("Content-Disposition", "")

@@ -15,7 +15,7 @@ from datetime import datetime
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.cache import has_vary_header, patch_cache_control
+from django.utils.cache import cc_delim_re, has_vary_header, patch_cache_control
 from django.utils.http import http_date
 
 _NOTES_ATTR = "_aqparat_modified"
@@ -48,6 +48,22 @@ def note_shown_until(request: HttpRequest | None, moment: datetime | None) -> No
 
 def shown_until(request: HttpRequest) -> datetime | None:
     return getattr(request, SHOWN_UNTIL_ATTR, None)
+
+
+def lifetime_cap(response: HttpResponse, seconds: int) -> None:
+    """No cache may keep `response` more than `seconds` from now (what is left of
+    its story's life): when it is made, and at each page-cache hit of it."""
+    seconds = max(seconds, 0)
+    said = {
+        name.strip().lower(): value.strip()
+        for name, _, value in (
+            part.partition("=")
+            for part in cc_delim_re.split(response.get("Cache-Control", ""))
+        )
+    }
+    s_maxage = int(said["s-maxage"]) if said.get("s-maxage", "").isdigit() else seconds
+    # Django keeps the smaller max-age of the two by itself.
+    patch_cache_control(response, max_age=seconds, s_maxage=min(s_maxage, seconds))
 
 
 def _is_public_request(request: HttpRequest) -> bool:
@@ -84,13 +100,13 @@ class PublicCacheMiddleware:
                     stale_while_revalidate=settings.AQPARAT_PUBLIC_STALE_WHILE_REVALIDATE,
                 )
             else:  # kept by no cache past the story's expiry, not even when stale
-                left = max(int((until - timezone.now()).total_seconds()), 0)
                 patch_cache_control(
                     response,
                     public=True,
-                    max_age=min(settings.AQPARAT_PUBLIC_MAX_AGE, left),
-                    s_maxage=min(settings.AQPARAT_PUBLIC_S_MAXAGE, left),
+                    max_age=settings.AQPARAT_PUBLIC_MAX_AGE,
+                    s_maxage=settings.AQPARAT_PUBLIC_S_MAXAGE,
                 )
+                lifetime_cap(response, int((until - timezone.now()).total_seconds()))
         notes: list[datetime] = getattr(request, _NOTES_ATTR, [])
         if notes and "Last-Modified" not in response:
             response["Last-Modified"] = http_date(max(notes).timestamp())

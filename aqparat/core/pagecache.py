@@ -49,13 +49,13 @@ from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
-from django.utils.cache import cc_delim_re, patch_cache_control
+from django.utils.cache import cc_delim_re
 from django.utils.encoding import iri_to_uri
 from django.utils.safestring import SafeString
 
 from aqparat.core.cache import counter_next, request_key
 from aqparat.core.frontcache import front_cache_enabled, front_cache_purge
-from aqparat.core.middleware import shown_until
+from aqparat.core.middleware import lifetime_cap, shown_until
 from aqparat.core.sites import site_for_request
 
 ALL = "all"
@@ -369,23 +369,8 @@ def _response(entry: _Entry, state: str) -> HttpResponse:
     if state == "STALE":  # a front cache must not keep what is being replaced
         response["Cache-Control"] = "no-cache"
     elif entry.until is not None:  # the seconds it had when stored are fewer now
-        _lifetime_cap(response, int(entry.until - time.time()))
+        lifetime_cap(response, int(entry.until - time.time()))
     return response
-
-
-def _lifetime_cap(response: HttpResponse, seconds: int) -> None:
-    """No cache may keep `response` more than `seconds` from now."""
-    seconds = max(seconds, 0)
-    said = {
-        name.strip().lower(): value.strip()
-        for name, _, value in (
-            part.partition("=")
-            for part in cc_delim_re.split(response.get("Cache-Control", ""))
-        )
-    }
-    s_maxage = int(said["s-maxage"]) if said.get("s-maxage", "").isdigit() else seconds
-    # Django keeps the smaller max-age of the two by itself.
-    patch_cache_control(response, max_age=seconds, s_maxage=min(s_maxage, seconds))
 
 
 class PageCacheMiddleware:

@@ -32,12 +32,6 @@ def interrupted_job_again(name: str) -> None:
     interrupted_job_rerun(name)
 
 
-@db_task()
-def interrupted_jobs_recover() -> None:
-    """Queue a run of every job whose consumer died in the middle of it."""
-    interrupted_jobs_rerun(interrupted_job_again)
-
-
 @db_periodic_task(crontab(minute="*"))
 @periodic_job(
     "core-interrupted-jobs",
@@ -60,15 +54,16 @@ _recovery_queued = False
 @on_startup()
 def interrupted_jobs_recover_on_start() -> None:
     """When a consumer starts (huey calls this in each of its workers; it queues
-    once): the jobs a killed consumer left unfinished run again straight away where
-    their locks have lapsed already, and the others as soon as theirs have."""
+    once), the every-minute recovery runs out of turn: straight away for the jobs
+    whose locks have lapsed already, and again as soon as a killed consumer's have
+    (with its own lock, so a run that meets the minute's is skipped, not doubled)."""
     global _recovery_queued
     with _started:
         if _recovery_queued:
             return
         _recovery_queued = True
-    interrupted_jobs_recover()
-    interrupted_jobs_recover.schedule(delay=LOCK_SECONDS + 1)
+    interrupted_jobs_again()
+    interrupted_jobs_again.schedule(delay=LOCK_SECONDS + 1)
 
 
 @db_periodic_task(crontab(minute="17", hour="3"))

@@ -130,7 +130,7 @@ def test_a_starting_consumer_queues_the_recovery_once() -> None:
 
     with (
         mock.patch.object(tasks, "_recovery_queued", False),
-        mock.patch.object(tasks, "interrupted_jobs_recover") as recover,
+        mock.patch.object(tasks, "interrupted_jobs_again") as recover,
     ):
         for _worker in range(3):
             tasks.interrupted_jobs_recover_on_start()
@@ -140,10 +140,10 @@ def test_a_starting_consumer_queues_the_recovery_once() -> None:
 
 def test_the_recovery_task_reruns_every_interrupted_job(job: dict[str, Any]) -> None:
     """In the consumer (here huey runs tasks at once): queued, then run."""
-    from aqparat.core.tasks import interrupted_jobs_recover
+    from aqparat.core.tasks import interrupted_jobs_again
 
     JobRun.objects.create(job="test-job", started_at=timezone.now())
-    interrupted_jobs_recover()
+    interrupted_jobs_again()
     assert job["n"] == 1
     assert JobRun.objects.filter(job="test-job", ok=True).count() == 1
 
