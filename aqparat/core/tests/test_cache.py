@@ -131,7 +131,7 @@ def round_trips(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     return trips
 
 
-def _in_another_process(key: str, value: int) -> None:
+def _in_another_process(key: str, value: object) -> None:
     fork = multiprocessing.get_context("fork")
     worker = fork.Process(target=caches["default"].set, args=(key, value))
     worker.start()
@@ -250,3 +250,97 @@ def test_the_embedded_cache_reads_a_round_trip_with_one_select_per_shard(
     assert found == values
     shards = {backend._cache._hash(key) % backend._cache._count for key in keys}
     assert len(selects) == len(shards)
+
+
+def _get(address: str, method: str = "GET") -> dict[str, str]:
+    """request_started's WSGI environ for `method` of http://testserver<address>."""
+    path, _, query = address.partition("?")
+    return {"REQUEST_METHOD": method, "HTTP_HOST": "testserver",
+            "PATH_INFO": path, "QUERY_STRING": query}  # fmt: skip
+
+
+def _chain(backend: Any, first: str) -> Any:
+    """Three reads, each named by the one before it (as a page's site, routing and
+    fragments are): three round trips unless the keys were asked for at once."""
+    second = backend.get(first)
+    third = backend.get(second)
+    return backend.get(third)
+
+
+def test_an_address_asks_in_its_first_round_trip_for_all_its_last_reads(
+    round_trips: list[list[str]],
+) -> None:
+    backend = caches["default"]
+    backend.set_many({"test:core:chain:a": "test:core:chain:b",
+                      "test:core:chain:b": "test:core:chain:c",
+                      "test:core:chain:c": "end"})  # fmt: skip
+    for _ in range(2):
+        request_started.send(sender=None, environ=_get("/en/story/"))
+        try:
+            assert _chain(backend, "test:core:chain:a") == "end"
+        finally:
+            request_finished.send(sender=None)
+    assert [len(trip) for trip in round_trips] == [1, 1, 1, 3]
+    # Another address, a query of its own, a POST: each learns for itself.
+    for environ in (_get("/en/other/"), _get("/en/story/?page=2"),
+                    _get("/en/story/", "POST")):  # fmt: skip
+        round_trips.clear()
+        request_started.send(sender=None, environ=environ)
+        try:
+            assert _chain(backend, "test:core:chain:a") == "end"
+        finally:
+            request_finished.send(sender=None)
+        assert len(round_trips) == 3, environ
+
+
+def test_what_an_address_remembers_is_names_its_values_are_read_again(
+    round_trips: list[list[str]],
+) -> None:
+    """Another process's change between two requests shows in the second; when its
+    chain moved on, the new name costs the round trip it always did, and the next
+    request remembers the names the second read."""
+    backend = caches["default"]
+    backend.set_many({"test:core:fresh:a": "test:core:fresh:b",
+                      "test:core:fresh:b": "test:core:fresh:c",
+                      "test:core:fresh:c": 1, "test:core:fresh:d": 2})  # fmt: skip
+    request_started.send(sender=None, environ=_get("/en/fresh/"))
+    try:
+        assert _chain(backend, "test:core:fresh:a") == 1
+    finally:
+        request_finished.send(sender=None)
+    _in_another_process("test:core:fresh:c", 10)
+    _in_another_process("test:core:fresh:b", "test:core:fresh:d")
+    round_trips.clear()
+    request_started.send(sender=None, environ=_get("/en/fresh/"))
+    try:
+        assert _chain(backend, "test:core:fresh:a") == 2
+        assert backend.get("test:core:fresh:c") == 10
+    finally:
+        request_finished.send(sender=None)
+    assert [len(trip) for trip in round_trips] == [3, 1]  # a, b, c; then d
+    # The third request's first round trip names the second's reads: d and c.
+    round_trips.clear()
+    request_started.send(sender=None, environ=_get("/en/fresh/"))
+    try:
+        backend.get("test:core:fresh:a")
+    finally:
+        request_finished.send(sender=None)
+    assert sorted(round_trips[0]) == sorted(
+        backend.make_key(f"test:core:fresh:{name}") for name in "abdc"
+    )
+
+
+def test_the_addresses_remembered_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from aqparat.core import cache as module
+
+    monkeypatch.setattr(module, "_READ_SETS_ADDRESSES", 3)
+    module._READ_SETS.clear()
+    for number in range(5):
+        request_started.send(sender=None, environ=_get(f"/en/bound/{number}/"))
+        try:
+            caches["default"].get("test:core:bound")
+        finally:
+            request_finished.send(sender=None)
+    assert list(module._READ_SETS) == [
+        f"testserver/en/bound/{number}/?" for number in (2, 3, 4)
+    ]
