@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+# The address readers use, for every absolute link (feeds, sitemaps, canonical):
+# AQPARAT_BASE_URL when set (behind a proxy, or HOST=0.0.0.0), else HOST:PORT.
+BASE_URL := $(or $(AQPARAT_BASE_URL),http://$(HOST):$(PORT))
 NBK_PORT ?= 8701
 TELEGRAM_PORT ?= 8702
 # The local fake Bot API's token: not a secret, it opens nothing but the fake.
@@ -44,6 +47,7 @@ run: install messages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) load_demo_newsroom
+	AQPARAT_BASE_URL=$(BASE_URL) $(MANAGE) site_address
 	$(MAKE) --no-print-directory serve
 
 # The production WSGI server (gunicorn, one process per core), the huey consumer
@@ -56,6 +60,7 @@ serve:
 	@echo "Its Telegram channels (a local fake): http://127.0.0.1:$(TELEGRAM_PORT)/"
 	@trap 'kill 0' INT TERM; \
 	export DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-aqparat.settings.dev}; \
+	export AQPARAT_BASE_URL=$(BASE_URL); \
 	$(BIN)/python -m aqparat.rates.fake_server --port $(NBK_PORT) & \
 	$(BIN)/python -m aqparat.telegram.fake_server --port $(TELEGRAM_PORT) \
 		--token $(DEMO_TELEGRAM_TOKEN) \

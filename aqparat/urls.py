@@ -17,6 +17,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("documents/", include(documents.urlpatterns)),
     path("health/", health.health, name="health"),
     path("health/jobs/", health.health_jobs, name="health_jobs"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("v/", analytics_views.beacon, name="view_beacon"),
     path("v/<int:page_id>.gif", analytics_views.beacon_pixel, name="view_pixel"),
 ]

@@ -113,9 +113,12 @@ def test_the_built_wheel_installs_migrates_and_renders(tmp_path: Path) -> None:
         "DJANGO_ALLOWED_HOSTS": "news.example.kz",
         "DATABASE_URL": f"sqlite:///{site / 'db.sqlite3'}",
         "REDIS_URL": _redis_url(),
+        "AQPARAT_BASE_URL": "https://news.example.kz",
         "AQPARAT_VAR_DIR": str(site / "var"),
     }
     _run([str(python), "-m", "django", "migrate", "--noinput", "-v", "0"], site, env)
+    address = _run([str(python), "-m", "django", "site_address"], site, env)
+    assert "https://news.example.kz" in address, address
     _run([str(python), "-m", "django", "collectstatic", "--noinput", "-v", "0"], site,
          env)  # fmt: skip
     out = _run([str(python), "-c", PAGES], site, env).splitlines()

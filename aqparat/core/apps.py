@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        from django.core import checks
         from django.core.signals import request_finished, request_started
         from django.db.models.signals import (
             post_delete,
@@ -17,7 +18,7 @@ class CoreConfig(AppConfig):
         )
         from wagtail.models import PageViewRestriction, Site
 
-        from aqparat.core import restrictions, sites
+        from aqparat.core import address, restrictions, sites
         from aqparat.core.cache import (
             request_generations_begin,
             request_generations_end,
@@ -26,6 +27,7 @@ class CoreConfig(AppConfig):
         from aqparat.core.models import SiteSettings
         from aqparat.core.text import control_characters_removed
 
+        checks.register(address.check_site_address, checks.Tags.urls, deploy=True)
         pre_save.connect(control_characters_removed, dispatch_uid="core-text-clean")
 
         # post_migrate comes once every migration has run: one app's is enough.

@@ -120,3 +120,13 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.started_at:%Y-%m-%d %H:%M:%S}"
+
+
+class Heartbeat(models.Model):
+    """One row the readiness probe (`/readyz`, core/health.py) writes: the database
+    takes writes (not a read-only replica, not out of space, not locked)."""
+
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.beat_at:%Y-%m-%d %H:%M:%S}"

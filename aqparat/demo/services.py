@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
@@ -30,6 +31,7 @@ from wagtail.models import Locale, Page, Site
 
 from aqparat.analytics.models import DailyPageViews, HourlyPageViews
 from aqparat.analytics.services import page_views_set
+from aqparat.core.address import site_address
 from aqparat.core.models import SiteSettings
 from aqparat.images.models import CustomImage
 from aqparat.news.models import (
@@ -132,10 +134,13 @@ def _homes_ensure() -> dict[str, HomePage]:
             root.add_child(instance=home)
             home.save_revision().publish()
         homes[language] = home
+    # At the address readers use (AQPARAT_BASE_URL; `make run` sets it from its host
+    # and port), so the feeds' and sitemaps' links lead back to this server.
+    where = site_address(settings.AQPARAT_BASE_URL)
     Site.objects.update_or_create(
         is_default_site=True,
-        defaults={"root_page": homes["kk"], "hostname": "localhost", "port": 80,
-                  "site_name": "Aqparat"},
+        defaults={"root_page": homes["kk"], "hostname": where.hostname,
+                  "port": where.port, "site_name": "Aqparat"},
     )  # fmt: skip
     # Wagtail's first migration leaves a plain "Welcome" page; our homes replace it.
     plain_page = ContentType.objects.get_for_model(Page)

@@ -297,7 +297,13 @@ WAGTAIL_SITE_NAME = "Aqparat"
 # The newsroom works in Almaty time: the admin shows and takes every time in it
 # (go-live, expiry, embargo, corrections), whatever a browser's zone.
 WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
-WAGTAILADMIN_BASE_URL = os.environ.get("AQPARAT_BASE_URL", "http://localhost:8000")
+# A secret that lets monitoring read /readyz's details (core/health.py); empty: only
+# signed-in staff see them, everyone else up or down.
+AQPARAT_HEALTH_TOKEN = os.environ.get("AQPARAT_HEALTH_TOKEN", "")
+# The site's public address, scheme, host and port (core/address.py): every absolute
+# link we print. `manage.py site_address` gives it to the default Site.
+AQPARAT_BASE_URL = os.environ.get("AQPARAT_BASE_URL", "http://localhost:8000")
+WAGTAILADMIN_BASE_URL = AQPARAT_BASE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "images.CustomImage"
 # Credit and alt text are required when a photo is uploaded (images/forms.py).
 WAGTAILIMAGES_IMAGE_FORM_BASE = "aqparat.images.forms.CustomImageForm"

@@ -7,8 +7,15 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *
 
 # REDIS_URL too: without it each node (and each consumer) would quietly keep its own
-# cache, task queue and views buffer, and a cluster would disagree with itself.
-REQUIRED = ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL")
+# cache, task queue and views buffer, and a cluster would disagree with itself. And
+# AQPARAT_BASE_URL: without it every feed and sitemap link points to localhost.
+REQUIRED = (
+    "DJANGO_SECRET_KEY",
+    "DJANGO_ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "AQPARAT_BASE_URL",
+)
 _missing = [name for name in REQUIRED if not os.environ.get(name)]
 if _missing:
     raise ImproperlyConfigured(
@@ -28,6 +35,8 @@ _PROXY_SSL_HEADER = os.environ.get(
 )
 SECURE_PROXY_SSL_HEADER = (_PROXY_SSL_HEADER, "https") if _PROXY_SSL_HEADER else None
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+# Load balancers and orchestrators probe each node directly over HTTP (core/health.py).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^health/"]
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "31536000"))
 # Subdomains and the browsers' preload list are commitments for the whole domain:
 # turn them off for a site that shares its domain with services not on HTTPS.

@@ -11,12 +11,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
-REQUIRED = ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL")
+REQUIRED = ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL",
+            "AQPARAT_BASE_URL")  # fmt: skip
 GOOD = {
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
     "DJANGO_ALLOWED_HOSTS": "news.example.kz",
     "DATABASE_URL": "postgres://aqparat@127.0.0.1:5432/aqparat",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "AQPARAT_BASE_URL": "https://news.example.kz",
 }
 SUMMARY = (
     "from django.conf import settings as s;"

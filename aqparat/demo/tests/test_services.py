@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from html import unescape
 from io import StringIO
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
@@ -67,6 +71,44 @@ class DemoNewsroomTests(TestCase):
             "Aqparat reports, citing",
         ):
             assert fact in html
+
+    def test_every_absolute_link_we_print_is_at_the_base_url_and_answers(
+        self,
+    ) -> None:
+        """Issue 17: every absolute URL of our own on the home pages, the reference
+        article in each edition, robots.txt, the feeds and the sitemaps (and the
+        sitemaps they list) starts with AQPARAT_BASE_URL and answers 200. Before,
+        the demo's site said localhost port 80 whatever address served it."""
+        base = settings.AQPARAT_BASE_URL.rstrip("/")
+        host = urlsplit(base).hostname
+        story = ArticlePage.objects.get(slug=REFERENCE_SLUG)
+        start = ["/robots.txt", "/sitemap.xml"]
+        for language in ("kk", "kk-latn", "ru", "en"):
+            start += [f"/{language}/", f"/{language}/rss/"]
+        start += [
+            page.url
+            for page in Page.objects.filter(translation_key=story.translation_key)
+        ]
+        absolute = re.compile(r"""https?://[^\s"'<>\\]+""")
+        seen: set[str] = set()
+        documents = [self.client.get(path) for path in start]
+        followed = 0
+        while documents:
+            response = documents.pop()
+            self.assertEqual(response.status_code, 200, response.request)
+            text = response.content.decode()
+            for url in set(absolute.findall(unescape(text))):
+                if urlsplit(url).hostname != host or url in seen:
+                    continue  # another site's (share links, Telegram)
+                seen.add(url)
+                self.assertTrue(url.startswith(base + "/"), url)
+                answer = self.client.get(url)
+                self.assertEqual(answer.status_code, 200, url)
+                followed += 1
+                # The sitemaps' own links are followed too (every story's address).
+                if answer["Content-Type"].startswith("application/xml"):
+                    documents.append(answer)
+        self.assertGreater(followed, 200)
 
     def test_every_edition_has_the_reference_story_and_a_few_have_their_own(
         self,
