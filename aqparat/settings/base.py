@@ -14,6 +14,8 @@ from typing import Any
 
 import dj_database_url
 
+from aqparat.core.alerts import admins_from, sentry_init
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROJECT_DIR = BASE_DIR / "aqparat"
 VAR_DIR = Path(os.environ.get("AQPARAT_VAR_DIR") or BASE_DIR / "var")
@@ -361,18 +363,57 @@ AQPARAT_FRAGMENT_CACHE = os.environ.get("AQPARAT_FRAGMENT_CACHE", "on").lower() 
 AQPARAT_LISTING_PAGE_SIZE = int(os.environ.get("AQPARAT_LISTING_PAGE_SIZE", "20"))
 AQPARAT_TICKER_CURRENCIES = env_list("AQPARAT_TICKER_CURRENCIES", "USD,EUR,RUB")
 
+# --- Mail, alerts and logs --------------------------------------------------------
+# Errors (a failed publication run, a Telegram post given up, a 500) are mailed to
+# the admins, one per kind of error in ten minutes (core/alerts.py), and go to Sentry
+# when SENTRY_DSN is set.
+ADMINS = admins_from(os.environ.get("DJANGO_ADMINS", ""))
+SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", "root@localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", SERVER_EMAIL)
+EMAIL_SUBJECT_PREFIX = os.environ.get("DJANGO_EMAIL_SUBJECT_PREFIX", "[Aqparat] ")
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL")
+EMAIL_TIMEOUT = float(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
+# `json`: one JSON object a line (python-json-logger), for a log collector.
+AQPARAT_LOG_FORMAT = os.environ.get("AQPARAT_LOG_FORMAT", "plain")
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level"},
+        },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "once_per_window": {"()": "aqparat.core.alerts.OncePerWindow"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if AQPARAT_LOG_FORMAT == "json" else "plain",
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "once_per_window"],
+        },
+    },
     "root": {
-        "handlers": ["console"],
+        "handlers": ["console", "mail_admins"],
         "level": os.environ.get("AQPARAT_LOG_LEVEL", "INFO"),
     },
     "loggers": {
+        # Django's own default sends its errors to its console and mail handlers;
+        # here they reach the root's, once.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.request": {"level": "ERROR"},
         # One line per background task and per page event is noise on a console.
         "django_tasks": {"level": "WARNING"},
@@ -380,6 +421,13 @@ LOGGING: dict[str, Any] = {
         "huey": {"level": "WARNING"},  # not a line per periodic run; errors still show
     },
 }
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    sentry_init(
+        SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
 # The app serves renditions itself (never originals or documents, core/media.py):
 # on for the embedded default, off in production settings.
 AQPARAT_SERVE_MEDIA = env_bool("AQPARAT_SERVE_MEDIA", True)
