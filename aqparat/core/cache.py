@@ -30,6 +30,7 @@ kept, never values: every value still comes from the shared cache, in that reque
 from __future__ import annotations
 
 import sqlite3
+import sys
 import threading
 import time
 from collections import OrderedDict
@@ -84,7 +85,9 @@ def _remembered(address: str) -> tuple[str, ...]:
 
 
 def _remember(address: str, used: Iterable[str]) -> None:
-    names = tuple(used)[:_READ_SET_KEYS]
+    # Interned: most names (generations, settings, navigation) are the same for
+    # every address, and are then kept once.
+    names = tuple(sys.intern(name) for name in list(used)[:_READ_SET_KEYS])
     with _read_sets_lock:
         _READ_SETS[address] = names
         _READ_SETS.move_to_end(address)
