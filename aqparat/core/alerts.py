@@ -28,12 +28,20 @@ def admins_from(value: str) -> list[tuple[str, str]]:
     return admins
 
 
+ALREADY_MAILED = {"already_mailed": True}
+
+
 class OncePerWindow(logging.Filter):
     """Lets a record through if no record of the same logger and message template
-    went through in the last ALERT_WINDOW_SECONDS, in any process."""
+    went through in the last ALERT_WINDOW_SECONDS, in any process. A record logged
+    with `extra=ALREADY_MAILED` (its code mailed the admins itself, with more to
+    say) never goes through."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         from django.core.cache import cache
+
+        if getattr(record, "already_mailed", False):
+            return False
 
         kind = f"{record.name}\0{record.msg}".encode()
         key = "core:alerts:v1:" + hashlib.sha256(kind).hexdigest()[:32]

@@ -138,12 +138,13 @@ def _queue_answers() -> bool:
 
 
 def _storage_answers() -> bool:
-    """The media storage is reachable (for object storage, a HEAD request with our
-    credentials) and, on a local disk, writable."""
+    """On a local disk, the media folder is writable; on object storage, the bucket
+    answers a listing with our credentials (one request; a missing object would
+    answer "no" even without the bucket)."""
     try:
-        default_storage.exists("readiness-probe")
         if isinstance(default_storage, FileSystemStorage):
             return _writable(str(default_storage.location))
+        default_storage.listdir("")
         return True
     except Exception:  # any backend's failure is "not ready"
         logger.warning("Readiness: the media storage does not answer", exc_info=True)

@@ -289,6 +289,31 @@ STORAGES: dict[str, dict[str, Any]] = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
+# Uploads, renditions and documents on S3-compatible object storage (django-storages)
+# when a bucket is named: what several app nodes need, since a rendition the worker
+# on one node makes must be where every node's pages point. Without, the local disk.
+AQPARAT_MEDIA_BUCKET = os.environ.get("AQPARAT_MEDIA_BUCKET", "")
+if AQPARAT_MEDIA_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AQPARAT_MEDIA_BUCKET,
+            "endpoint_url": os.environ.get("AQPARAT_MEDIA_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AQPARAT_MEDIA_REGION") or None,
+            "access_key": os.environ.get("AQPARAT_MEDIA_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AQPARAT_MEDIA_SECRET_ACCESS_KEY") or None,
+            # Readers get renditions by a plain address (a CDN's, when named), which
+            # cached pages can keep: the bucket's policy makes images/ and
+            # avatar_images/ public and nothing else (docs/deployment.md). Originals
+            # and documents are read by the application with its key.
+            "custom_domain": os.environ.get("AQPARAT_MEDIA_CUSTOM_DOMAIN") or None,
+            "url_protocol": os.environ.get("AQPARAT_MEDIA_URL_PROTOCOL", "https:"),
+            "querystring_auth": False,
+            "default_acl": None,
+            "file_overwrite": False,
+            "location": os.environ.get("AQPARAT_MEDIA_PREFIX", ""),
+        },
+    }
 WHITENOISE_MAX_AGE = 3600
 # Files browsers and crawlers ask for at the site's root (/favicon.ico), served by
 # WhiteNoise before any page routing: a 404 there is an error on every page.

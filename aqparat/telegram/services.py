@@ -32,6 +32,7 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from aqparat.core.alerts import ALREADY_MAILED
 from aqparat.telegram.client import TelegramClient, get_telegram_client
 from aqparat.telegram.exceptions import (
     TelegramApiError,
@@ -450,7 +451,7 @@ def _move(post: TelegramPost, expected: str, **changes: Any) -> bool:
 def _alert(post: TelegramPost, problem: str) -> None:
     """A failure an editor must see: logged as an error and mailed to ADMINS."""
     subject = f"Telegram post for article {post.page_id} in {post.chat} failed"
-    logger.error("%s: %s", subject, problem)
+    logger.error("%s: %s", subject, problem, extra=ALREADY_MAILED)
     mail_admins(
         subject, f"{problem}\n\nSee Reports → Telegram posts.", fail_silently=True
     )

@@ -136,3 +136,11 @@ def test_sentry_gets_each_error_logged_and_no_personal_data(
     assert b"/api/42/envelope/" in posted
     assert b"Publication run broke" in posted and b"RuntimeError" in posted
     assert out.stdout.split() == ["False"]  # no cookies, users or addresses
+
+
+@override_settings(ADMINS=ADMINS, DEBUG=False)
+def test_an_error_whose_code_mailed_the_admins_itself_is_not_mailed_again() -> None:
+    from aqparat.core.alerts import ALREADY_MAILED
+
+    logging.getLogger("aqparat.telegram").error("Post failed", extra=ALREADY_MAILED)
+    assert mail.outbox == []

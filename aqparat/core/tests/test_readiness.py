@@ -87,7 +87,7 @@ def _failing(check: str) -> mock._patch:
                      OperationalError("attempt to write a readonly database")),
         "cache": ("aqparat.core.health.cache.set", ConnectionError("refused")),
         "queue": ("huey.contrib.djhuey.HUEY.pending_count", ConnectionError("refused")),
-        "storage": ("aqparat.core.health.default_storage.exists", OSError("denied")),
+        "storage": ("aqparat.core.health._writable", OSError("denied")),
     }[check]  # fmt: skip
     return mock.patch(target, side_effect=error)
 
