@@ -37,7 +37,9 @@ def _linter(**options: object) -> MigrationLinter:
 def test_no_migration_since_the_rule_breaks_the_running_release() -> None:
     linter = _linter(ignore_name=BEFORE_THE_RULE)
     linter.lint_all_migrations()
-    assert linter.nb_valid >= 16  # every migration of ours since the rule was read
+    # Every migration of ours since the rule was read (16 on SQLite; on PostgreSQL
+    # the linter passes over two that change nothing there).
+    assert linter.nb_valid >= 14
     assert not linter.has_errors
 
 

@@ -4,10 +4,12 @@ one cache round trip), never cached, nothing secret.
 
 `/health/`: 200 `{"status": "ok"}` when the database and the shared cache answer
 and no periodic job is late; 503 with `"late"` (a job's last success is older than
-its period allows: the workers stopped) or `"down"` (database or cache).
-`/health/jobs/`: each periodic job's name, label (in English), last successful and
-last started run and whether it is late; 503 when one is. No error text, host or
-setting is shown: what a reader may see of the site already.
+its period allows: the workers stopped) or `"down"` (database or cache); which jobs
+are late only to monitoring and staff (as below).
+`/health/jobs/`: ok or late to anyone; to monitoring (`AQPARAT_HEALTH_TOKEN`) and
+staff also each periodic job's name, label (in English), last successful and last
+started run and whether it is late; 503 when one is. No error text, host or
+setting is shown.
 
 For orchestrators and load balancers (issue 17):
 `/healthz`: the process is up and answers (no database, no cache): 200 `{"status":
@@ -79,7 +81,10 @@ def health(request: HttpRequest) -> JsonResponse:
         return _answer({"status": "down"}, status=503)
     late = [state.name for state in states if state.late]
     if late:
-        return _answer({"status": "late", "late": late}, status=503)
+        body: dict[str, Any] = {"status": "late"}
+        if _may_see_details(request):
+            body["late"] = late
+        return _answer(body, status=503)
     return _answer({"status": "ok"})
 
 
@@ -102,9 +107,10 @@ def health_jobs(request: HttpRequest) -> JsonResponse:
         for state in states
     ]
     late = any(state.late for state in states)
-    return _answer(
-        {"status": "late" if late else "ok", "jobs": jobs}, status=503 if late else 200
-    )
+    body: dict[str, Any] = {"status": "late" if late else "ok"}
+    if _may_see_details(request):  # the jobs only to monitoring and staff
+        body["jobs"] = jobs
+    return _answer(body, status=503 if late else 200)
 
 
 @never_cache

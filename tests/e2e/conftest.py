@@ -25,6 +25,7 @@ import pytest
 from aqparat.rates.fake_server import FakeNationalBank
 from aqparat.telegram.fake_server import FakeTelegram
 from tests.e2e.processes import (
+    E2E_HEALTH_TOKEN,
     HAS_FRONT_CACHE,
     ROOT,
     free_port,
@@ -115,6 +116,7 @@ def e2e_env(
         "AQPARAT_NBK_BASE_URL": national_bank.base_url,
         "AQPARAT_TELEGRAM_API_URL": telegram_fake.base_url,
         "AQPARAT_TELEGRAM_BOT_TOKEN": E2E_TELEGRAM_TOKEN,
+        "AQPARAT_HEALTH_TOKEN": E2E_HEALTH_TOKEN,
     }
 
 

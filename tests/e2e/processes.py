@@ -19,6 +19,8 @@ from bench.common import front_cache as bench_front_cache
 ROOT = Path(__file__).resolve().parents[2]
 NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
 HAS_FRONT_CACHE = NGINX is not None and PURGE_MODULE.exists()
+# What monitoring sends for the health endpoints' details (core/health.py).
+E2E_HEALTH_TOKEN = "e2e-monitoring-token"  # noqa: S105 - the tests' own
 
 
 def shell(env: dict[str, str], code: str) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -164,8 +164,9 @@ def _all_succeeded(ago: timedelta = timedelta(seconds=30)) -> None:
         JobRun.objects.create(job=name, started_at=moment, finished_at=moment, ok=True)
 
 
+@override_settings(AQPARAT_HEALTH_TOKEN="monitoring-secret")
 def test_health_is_ok_while_every_job_succeeds_and_503_when_one_is_late() -> None:
-    client = Client()
+    client = Client(headers={"Authorization": "Bearer monitoring-secret"})
     _all_succeeded()
     response = client.get(reverse("health"))
     assert response.status_code == 200 and response.json() == {"status": "ok"}
@@ -183,6 +184,10 @@ def test_health_is_ok_while_every_job_succeeds_and_503_when_one_is_late() -> Non
         "name", "label", "last_success", "last_started", "late"
     }  # fmt: skip
     assert client.head(reverse("health")).status_code == 503  # a balancer's HEAD
+    # Anonymous callers learn up or down, not which jobs the site runs.
+    anonymous = Client()
+    assert anonymous.get(reverse("health")).json() == {"status": "late"}
+    assert anonymous.get(reverse("health_jobs")).json() == {"status": "late"}
 
 
 def test_a_fresh_install_is_not_late_before_the_workers_ran_anything() -> None:
