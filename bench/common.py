@@ -63,15 +63,17 @@ def gunicorn(
 
 
 def front_cache(
-    *, tmp: Path, port: int, upstream_port: int, var: Path, workers: int,
-    beacon_log: Path | None = None, extra: str = "",
+    *, tmp: Path, port: int, upstream_port: int | Sequence[int], var: Path,
+    workers: int, beacon_log: Path | None = None, extra: str = "",
 ) -> subprocess.Popen[bytes]:  # fmt: skip
     """nginx with the site we ship (deploy/nginx/) on `port`, in front of the app on
-    `upstream_port`; its folder is `tmp`. Up when the caller's wait_for says so."""
+    `upstream_port` (or balancing between the app nodes on several); its folder is
+    `tmp`. Up when the caller's wait_for says so."""
+    ports = [upstream_port] if isinstance(upstream_port, int) else upstream_port
     site = subprocess.run(  # noqa: S603
         [ROOT / "deploy" / "nginx" / "render"],
         env={**os.environ, "LISTEN_PORT": f"127.0.0.1:{port}",
-             "UPSTREAM": f"127.0.0.1:{upstream_port}",
+             "UPSTREAM": " ".join(f"127.0.0.1:{p}" for p in ports),
              "STATIC_ROOT": str(var / "static"), "MEDIA_ROOT": str(var / "media"),
              "CACHE_DIR": str(tmp / "cache"),
              "BEACON_LOG": str(beacon_log or tmp / "beacons.log")},

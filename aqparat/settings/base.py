@@ -15,6 +15,7 @@ from typing import Any
 import dj_database_url
 
 from aqparat.core.alerts import admins_from, sentry_init
+from aqparat.core.media_origins import media_origins
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROJECT_DIR = BASE_DIR / "aqparat"
@@ -186,7 +187,7 @@ if REDIS_URL:
         }
     }
     HUEY: dict[str, Any] = {
-        "huey_class": "huey.RedisHuey",
+        "huey_class": "aqparat.core.queue.RedisHuey",
         "name": "aqparat",
         "url": REDIS_URL,
         "immediate": False,
@@ -209,7 +210,7 @@ else:
     }
     VAR_DIR.mkdir(parents=True, exist_ok=True)  # huey's queue file lives there
     HUEY = {
-        "huey_class": "huey.SqliteHuey",
+        "huey_class": "aqparat.core.queue.SqliteHuey",
         "name": "aqparat",
         "filename": str(os.environ.get("AQPARAT_HUEY_PATH", VAR_DIR / "huey.sqlite3")),
         "immediate": False,
@@ -534,6 +535,9 @@ CONTENT_SECURITY_POLICY: dict[str, Any] = {
         "frame-ancestors": ["'none'"],
     }
 }
+# Photos from the bucket (or the CDN in front of it) when media are on object
+# storage: the origins its addresses use (core/media_origins.py).
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += media_origins(STORAGES["default"])
 # The admin: Wagtail's own inline scripts and styles, images an editor picks before
 # they upload (blob:), the live preview in a frame of our origin.
 AQPARAT_CSP_ADMIN_PREFIXES = ("/admin/", "/django-admin/")
@@ -542,7 +546,7 @@ AQPARAT_CSP_ADMIN_POLICY: dict[str, Any] = {
         **CONTENT_SECURITY_POLICY["DIRECTIVES"],
         "script-src": ["'self'", "'unsafe-inline'"],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:"],
+        "img-src": ["'self'", "data:", "blob:", *media_origins(STORAGES["default"])],
         "font-src": ["'self'", "data:"],
         "frame-src": ["'self'"],
         "frame-ancestors": ["'self'"],

@@ -76,12 +76,14 @@ def _wait_until_up(url: str, seconds: float = 60) -> None:
     raise RuntimeError(f"the e2e server at {url} did not start in {seconds} s")
 
 
-def front_cache(*, port: int, upstream: str, var_dir: Path, beacon_log: str,
-                tmp: Path) -> Server:  # fmt: skip
+def front_cache(*, port: int, upstream: str | list[str], var_dir: Path,
+                beacon_log: str, tmp: Path) -> Server:  # fmt: skip
     """nginx with the site rendered from deploy/nginx/aqparat.conf.template (as the
-    benchmarks start it), in front of `upstream`, on `port`; up when this returns."""
+    benchmarks start it), in front of `upstream` (balancing between several), on
+    `port`; up when this returns."""
+    upstreams = [upstream] if isinstance(upstream, str) else upstream
     process = bench_front_cache(
-        tmp=tmp, port=port, upstream_port=int(upstream.rsplit(":", 1)[1]),
+        tmp=tmp, port=port, upstream_port=[int(u.rsplit(":", 1)[1]) for u in upstreams],
         var=var_dir, workers=1, beacon_log=Path(beacon_log),
     )  # fmt: skip
     return _started(

@@ -137,3 +137,36 @@ def test_a_bucket_in_the_environment_puts_media_on_object_storage() -> None:
     ], out.stderr  # fmt: skip
     local = python("aqparat.settings.dev", {}, script.replace("o['OPTIONS']", "{}"))
     assert "FileSystemStorage" in local.stdout or "KeyError" in local.stderr
+
+
+CSP_IMG_SRC = (
+    "from django.conf import settings as s;"
+    "print(' '.join(s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']));"
+    "print(' '.join(s.AQPARAT_CSP_ADMIN_POLICY['DIRECTIVES']['img-src']))"
+)
+
+
+@pytest.mark.parametrize(
+    ("env", "origin"),
+    [
+        ({"AQPARAT_MEDIA_CUSTOM_DOMAIN": "media.example.kz"}, "https://media.example.kz"),
+        ({"AQPARAT_MEDIA_ENDPOINT_URL": "http://127.0.0.1:9000"}, "http://127.0.0.1:9000"),
+        ({"AQPARAT_MEDIA_REGION": "eu-central-1"},
+         "https://aqparat-media.s3.eu-central-1.amazonaws.com"),
+    ],
+)  # fmt: skip
+def test_photos_from_the_bucket_are_allowed_by_both_policies(
+    tmp_path: Any, env: dict[str, str], origin: str
+) -> None:
+    """Naming a bucket is enough: readers' pages and the admin may load its photos
+    (the two-node test saw every photo blocked before)."""
+    env = {"AQPARAT_VAR_DIR": str(tmp_path), "AQPARAT_MEDIA_BUCKET": BUCKET, **env}
+    public, admin = python("aqparat.settings.dev", env, CSP_IMG_SRC).stdout.splitlines()
+    assert origin in public.split() and origin in admin.split()
+    assert public.split()[:2] == ["'self'", "data:"]
+
+
+def test_local_media_add_no_origin(tmp_path: Any) -> None:
+    env = {"AQPARAT_VAR_DIR": str(tmp_path)}
+    public, admin = python("aqparat.settings.dev", env, CSP_IMG_SRC).stdout.splitlines()
+    assert public == "'self' data:" and admin == "'self' data: blob:"

@@ -87,7 +87,7 @@ def test_bare_machine_gets_sqlite_a_shared_file_cache_and_huey_on_sqlite(
     assert result.stdout.split() == [
         "django.db.backends.sqlite3",
         "aqparat.core.cache.SharedDiskCache",
-        "huey.SqliteHuey",
+        "aqparat.core.queue.SqliteHuey",
     ]
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
 
@@ -101,7 +101,7 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis(tmp_path: Path) 
     assert python("aqparat.settings.dev", env, SUMMARY).stdout.split() == [
         "django.db.backends.postgresql",
         "aqparat.core.cache.SharedRedisCache",
-        "huey.RedisHuey",
+        "aqparat.core.queue.RedisHuey",
     ]
 
 
