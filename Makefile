@@ -117,6 +117,7 @@ bench: install-dev
 # `make bench` and CI for the time their data takes to build.
 bench-scale: install-dev messages
 	$(BIN)/python -m bench.stories_listing
+	$(BIN)/python -m bench.scale
 
 # Lighthouse 12 (pinned in bench/lighthouse/) on the demo's home and article, in
 # Debian's chromium; needs Node.js and npm.
