@@ -65,11 +65,27 @@ def newsroom() -> Any:
 def test_last_modified_reads_the_newest_publication_off_an_index(
     newsroom: Any,
 ) -> None:
+    """The newest first, one row: never an aggregate over every article (which
+    `Max()` joined to the article table was, however it was indexed)."""
     (plan,) = plans(
         lambda: article_latest_change(under=newsroom.home), "last_published_at"
     )
-    assert "Index Scan Backward using aqparat_page_last_published" in plan, plan
+    assert plan.startswith("Limit"), plan
     assert "Aggregate" not in plan, plan
+    # And the page table has the index that serves that order on a large archive
+    # (on a small one the planner may as well sort the edition's few pages).
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            "EXPLAIN SELECT last_published_at FROM wagtailcore_page"
+            " WHERE last_published_at IS NOT NULL"
+            " ORDER BY last_published_at DESC LIMIT 1"
+        )
+        newest = "\n".join(line for (line,) in cursor.fetchall())
+        cursor.execute("RESET enable_seqscan")
+    assert "Index Only Scan Backward using aqparat_page_last_published" in newest or (
+        "Index Scan Backward using aqparat_page_last_published" in newest
+    ), newest
 
 
 def test_the_home_page_reads_each_sections_newest_and_no_more(newsroom: Any) -> None:
