@@ -41,13 +41,14 @@ class Server:
         stop(self.process)
 
 
-def gunicorn(env: dict[str, str], *, workers: int) -> Server:
+def gunicorn(env: dict[str, str], *, workers: int, own_session: bool = False) -> Server:
     """A gunicorn server of `workers` processes, as `make run` starts it; up when
-    this returns."""
+    this returns. In a session of its own when asked, so that the whole server,
+    master and workers, can be killed at once (a node that dies)."""
     port = free_port()
     process = subprocess.Popen(  # noqa: S603
         [*GUNICORN, "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
-        cwd=ROOT, env=env,
+        cwd=ROOT, env=env, start_new_session=own_session,
     )  # fmt: skip
     return _started(Server(process, f"http://127.0.0.1:{port}"))
 

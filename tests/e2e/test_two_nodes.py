@@ -24,7 +24,6 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -41,15 +40,15 @@ import pytest
 
 from aqparat.rates.fake_server import FakeNationalBank
 from aqparat.telegram.fake_server import FakeTelegram
-from bench.common import GUNICORN, free_port
-from tests.e2e.conftest import CHROMIUM, E2E_REDIS_URL
+from bench.common import UTF8, free_port
+from tests.e2e.conftest import CHROMIUM, E2E_REDIS_URL, _manage
 from tests.e2e.processes import (
     E2E_HEALTH_TOKEN,
     HAS_FRONT_CACHE,
-    ROOT,
     Server,
-    _started,
+    consumer,
     front_cache,
+    gunicorn,
     shell,
     stop,
 )
@@ -133,38 +132,17 @@ def _empty_database(url: str) -> None:
     )
     with psycopg.connect(server, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(
-            f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' "
-            "LC_CTYPE 'C.UTF-8' TEMPLATE template0"
-        )
-
-
-def _manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT, env=env, check=True, capture_output=True, timeout=600,
-    )  # fmt: skip
+        connection.execute(f'CREATE DATABASE "{name}" TEMPLATE template0 {UTF8}')
 
 
 def _node(env: dict[str, str], var: Path) -> Server:
-    """An app node: gunicorn in a session of its own (so that the whole node, master
-    and workers, can be killed at once), with a var folder of its own."""
-    port = free_port()
-    process = subprocess.Popen(  # noqa: S603
-        [*GUNICORN, "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        cwd=ROOT, env={**env, "AQPARAT_VAR_DIR": str(var)}, start_new_session=True,
-    )  # fmt: skip
-    return _started(Server(process, f"http://127.0.0.1:{port}"))
+    """An app node: gunicorn with a var folder of its own, killable as a whole."""
+    return gunicorn({**env, "AQPARAT_VAR_DIR": str(var)}, workers=2, own_session=True)
 
 
-def _consumer(env: dict[str, str], var: Path) -> subprocess.Popen[bytes]:
+def _worker(env: dict[str, str], var: Path) -> subprocess.Popen[bytes]:
     """A worker as deploy/systemd/aqparat-worker.service runs it: the schedule too."""
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "run_huey", "--workers", "2",
-         "--delay", "0.1", "--max-delay", "1"],
-        cwd=ROOT, env={**env, "AQPARAT_VAR_DIR": str(var)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    return consumer({**env, "AQPARAT_VAR_DIR": str(var)}, workers=2)
 
 
 def _at_second(second: int) -> None:
@@ -259,10 +237,10 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         # the schedule once a minute, ten seconds after the other, and the work
         # each does once at its start (core/tasks.py) is over within that minute.
         _at_second(3)
-        first = _consumer(env, tmp / "worker-1")
+        first = _worker(env, tmp / "worker-1")
         started.append(first)
         time.sleep(10)
-        second = _consumer(env, tmp / "worker-2")
+        second = _worker(env, tmp / "worker-2")
         started.append(second)
         _queue_empty(env)
         # The article readers will view, and its count before (a fold of the test's

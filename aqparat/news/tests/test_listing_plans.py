@@ -32,18 +32,25 @@ pytestmark = [
 ]
 
 
+def plan_of(sql: str) -> str:
+    """PostgreSQL's plan for `sql`, with sequential scans off."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql)
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+        cursor.execute("RESET enable_seqscan")
+    return plan
+
+
 def plans(run: Callable[[], Any], containing: str) -> list[str]:
     """The plans of the queries `run` makes whose SQL contains `containing`."""
     with CaptureQueriesContext(connection) as queries:
         run()
-    found = []
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        for query in queries.captured_queries:
-            if containing in query["sql"]:
-                cursor.execute("EXPLAIN " + query["sql"])
-                found.append("\n".join(line for (line,) in cursor.fetchall()))
-        cursor.execute("RESET enable_seqscan")
+    found = [
+        plan_of(query["sql"])
+        for query in queries.captured_queries
+        if containing in query["sql"]
+    ]
     assert found, f"no query with {containing!r}"
     return found
 
@@ -74,15 +81,11 @@ def test_last_modified_reads_the_newest_publication_off_an_index(
     assert "Aggregate" not in plan, plan
     # And the page table has the index that serves that order on a large archive
     # (on a small one the planner may as well sort the edition's few pages).
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(
-            "EXPLAIN SELECT last_published_at FROM wagtailcore_page"
-            " WHERE last_published_at IS NOT NULL"
-            " ORDER BY last_published_at DESC LIMIT 1"
-        )
-        newest = "\n".join(line for (line,) in cursor.fetchall())
-        cursor.execute("RESET enable_seqscan")
+    newest = plan_of(
+        "SELECT last_published_at FROM wagtailcore_page"
+        " WHERE last_published_at IS NOT NULL"
+        " ORDER BY last_published_at DESC LIMIT 1"
+    )
     assert "Index Only Scan Backward using aqparat_page_last_published" in newest or (
         "Index Scan Backward using aqparat_page_last_published" in newest
     ), newest

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from aqparat.news.tests.factories import editions_build, story_build
+from aqparat.news.tests.test_listing_plans import plan_of
 from aqparat.search.selectors import article_search_ids
 
 pytestmark = [
@@ -33,12 +34,8 @@ def test_the_match_is_an_index_scan_of_the_whole_document() -> None:
     assert any(expression in q["sql"] for q in queries.captured_queries)
     # ... is found through the index (a plan of its own: on tables this small the
     # planner starts the whole query from the edition's few pages instead).
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(
-            "EXPLAIN SELECT id FROM wagtailsearch_indexentry"
-            " WHERE (title || body) @@ to_tsquery('simple', 'water & summit')"
-        )
-        plan = "\n".join(line for (line,) in cursor.fetchall())
-        cursor.execute("RESET enable_seqscan")
+    plan = plan_of(
+        "SELECT id FROM wagtailsearch_indexentry"
+        " WHERE (title || body) @@ to_tsquery('simple', 'water & summit')"
+    )
     assert "Bitmap Index Scan on aqparat_search_document_gin" in plan, plan
